@@ -1,0 +1,1 @@
+"""The SQL of the store: numbered migrations, table macros and views, one object per file."""

@@ -1,0 +1,218 @@
+"""Date phrases as articles write them, turned into honest intervals with a precision.
+
+dateparser reads the phrase; this module owns what dateparser lacks: widening a
+point to the precision the phrase states, open and bounded ranges, refusing
+guesses, and never letting a statement postdate the article that reports it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+
+from .errors import DateError
+
+PRECISIONS = ("day", "week", "month", "quarter", "year", "range")
+DATE_ORDERS = ("DMY", "MDY")
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
+_BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", re.I)
+_BEFORE = re.compile(r"^before\s+(.+)$", re.I)
+_AFTER = re.compile(r"^after\s+(.+)$", re.I)
+_PART_OF_MONTH = re.compile(r"^(?:in\s+)?(early|mid|late)[\s-]+(.+)$", re.I)
+_VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$", re.I)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")$", re.I)
+_MONTH_NAMES = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
+# A phrase must contain one of these before dateparser may read it: dateparser
+# turns a lone "a" into January and "10" into October.
+_DATE_WORD = re.compile(
+    r"\b(?:" + "|".join(_MONTH_NAMES + list(_WEEKDAYS) + ["sept"]) + r"|ago|last|yesterday|today|week|weeks"
+    r"|month|months|year|years|day|days|quarter|q[1-4]|fortnight|\d{4})\b",
+    re.I,
+)
+_HINT = 'Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024"'
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """An inclusive interval of days; `start` is None when the phrase gives no lower bound."""
+
+    start: date | None
+    end: date
+    precision: str
+    text: str
+    basis: date | None
+
+
+def resolve(text: str, basis: date | None = None, *, date_order: str | None = None) -> DateSpan:
+    """Resolve a date phrase against `basis` (normally the source's publication date)."""
+    if not isinstance(text, str):
+        raise DateError(f"date {text!r} is not text. {_HINT}.")
+    if date_order not in (None, *DATE_ORDERS):
+        raise DateError(f'date order "{date_order}" is unknown. Use one of: {", ".join(DATE_ORDERS)}.')
+    phrase = " ".join(text.replace("\u2013", "-").split()).strip(" .,;:")
+    if not phrase:
+        raise DateError(f"date is empty. {_HINT}.")
+    return replace(_resolve(phrase, basis, date_order), text=text)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
+    span = _read(phrase, basis, date_order)
+    if basis is None:
+        return span
+    if span.start is not None and span.start > basis:
+        raise DateError(
+            f'date "{phrase}" ({_show(span)}) falls after its basis {basis}: a statement cannot postdate '
+            "the source that reports it. Check the phrase, the source or date_basis."
+        )
+    return span if span.end <= basis else replace(span, end=basis)
+
+
+def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
+    """Turn a normalised phrase into a span, before it is cut at the basis."""
+    if m := _ISO.match(phrase):
+        return _iso(phrase, basis, *m.groups())
+    if m := _BETWEEN.match(phrase):
+        first, last = (_resolve(part, basis, date_order) for part in m.groups())
+        if first.start is None or first.start > last.end:
+            raise DateError(f'date "{phrase}" is an empty range: its first date is after its last. Swap them.')
+        return DateSpan(first.start, last.end, "range", phrase, basis)
+    if m := _BEFORE.match(phrase):
+        bound = _resolve(m.group(1), basis, date_order)
+        if bound.start is None:
+            raise DateError(f'date "{phrase}" has no lower bound to stand before. {_HINT}.')
+        return DateSpan(None, bound.start - timedelta(days=1), "range", phrase, basis)
+    if m := _AFTER.match(phrase):
+        bound = _resolve(m.group(1), basis, date_order)
+        _need_basis(phrase, basis)
+        return DateSpan(bound.end + timedelta(days=1), basis, "range", phrase, basis)
+    if m := _PART_OF_MONTH.match(phrase):
+        return _part_of_month(phrase, m.group(1), _resolve(m.group(2), basis, date_order))
+    if m := _VAGUE_AGO.match(phrase):
+        _need_basis(phrase, basis)
+        return DateSpan(None, _back(basis, m.group(1).lower(), 2), "range", phrase, basis)
+    if m := _BARE_WEEKDAY.match(phrase):
+        _need_basis(phrase, basis)
+        day = basis - timedelta(days=(basis.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7)
+        return DateSpan(day, day, "day", phrase, basis)
+    if m := _NUMERIC.match(phrase):
+        date_order = date_order or _numeric_order(phrase, *(int(g) for g in m.groups()[:2]))
+    elif not _DATE_WORD.search(phrase):
+        raise DateError(f'date "{phrase}" is not a date this tool can read. {_HINT}.')
+    return _parse(phrase, basis, date_order)
+
+
+def _iso(phrase: str, basis: date | None, year: str, month: str | None, day: str | None) -> DateSpan:
+    try:
+        if day:
+            d = date(int(year), int(month), int(day))
+            return DateSpan(d, d, "day", phrase, basis)
+        if month:
+            return _widen(date(int(year), int(month), 1), "month", phrase, basis)
+        return _widen(date(int(year), 1, 1), "year", phrase, basis)
+    except ValueError as e:
+        raise DateError(f'date "{phrase}" is not a real date ({e}). Check the digits.') from None
+
+
+def _numeric_order(phrase: str, first: int, second: int) -> str:
+    if first > 12:
+        return "DMY"
+    if second > 12 or first == second:
+        return "MDY"
+    raise DateError(
+        f'date "{phrase}" is ambiguous: day-month or month-day? Write it as an ISO date, '
+        "or give date_order DMY or MDY."
+    )
+
+
+def _parse(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
+    found = _dateparser(phrase, basis or _PROBE_BASES[0], date_order)
+    if found is None:
+        raise DateError(f'date "{phrase}" is not a date this tool can read. {_HINT}.')
+    span = _widen(*found, phrase, basis)
+    if basis is None and _widen(*(_dateparser(phrase, _PROBE_BASES[1], date_order) or found), phrase, None) != span:
+        _need_basis(phrase, None)
+    return span
+
+
+# Two unrelated days: a phrase that reads the same against both does not depend on its basis.
+_PROBE_BASES = (date(2001, 6, 13), date(2011, 11, 24))
+
+
+def _dateparser(phrase: str, basis: date, date_order: str | None) -> tuple[date, str] | None:
+    try:
+        data = _parser(basis, date_order).get_date_data(phrase)
+    except Exception:  # dateparser raises assorted errors on odd input; all mean "cannot read"
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    return data.date_obj.date(), data.period or "day"
+
+
+@lru_cache(maxsize=512)
+def _parser(basis: date, date_order: str | None) -> DateDataParser:
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "RETURN_TIME_AS_PERIOD": True,
+        "RELATIVE_BASE": datetime(basis.year, basis.month, basis.day),
+    }
+    if date_order:
+        settings["DATE_ORDER"] = date_order
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _widen(day: date, period: str, phrase: str, basis: date | None) -> DateSpan:
+    """The whole period that `day` stands for, as the phrase states it."""
+    if period == "week":
+        start = day - timedelta(days=day.weekday())
+        return DateSpan(start, start + timedelta(days=6), "week", phrase, basis)
+    if period == "month":
+        return DateSpan(day.replace(day=1), _month_end(day), "month", phrase, basis)
+    if period == "quarter":
+        first = day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+        return DateSpan(first, _month_end(first.replace(month=first.month + 2)), "quarter", phrase, basis)
+    if period == "year":
+        return DateSpan(day.replace(month=1, day=1), day.replace(month=12, day=31), "year", phrase, basis)
+    return DateSpan(day, day, "day", phrase, basis)
+
+
+def _part_of_month(phrase: str, part: str, month: DateSpan) -> DateSpan:
+    if month.precision != "month":
+        raise DateError(f'date "{phrase}": early, mid and late apply to a month, as in "early March 2024". {_HINT}.')
+    start, end = {"early": (1, 10), "mid": (11, 20), "late": (21, _month_end(month.start).day)}[part.lower()]
+    return DateSpan(month.start.replace(day=start), month.start.replace(day=end), "range", phrase, month.basis)
+
+
+def _back(basis: date, unit: str, count: int) -> date:
+    """`count` days, weeks or months before `basis`: plural "weeks" means at least two."""
+    if unit == "days":
+        return basis - timedelta(days=count)
+    if unit == "weeks":
+        return basis - timedelta(weeks=count)
+    month_index = basis.year * 12 + basis.month - 1 - count
+    first = date(month_index // 12, month_index % 12 + 1, 1)
+    return first.replace(day=min(basis.day, _month_end(first).day))
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def _need_basis(phrase: str, basis: date | None) -> None:
+    if basis is None:
+        raise DateError(
+            f'date "{phrase}" is relative and has no basis. Give a source with published_on, '
+            "or date_basis, or an absolute date."
+        )
+
+
+def _show(span: DateSpan) -> str:
+    return f"{span.start or '…'}..{span.end}"

@@ -1,0 +1,33 @@
+-- When did an actor change position on a topic, and was it a shift or a reversal? Repeats are not changes.
+create or replace view stance_changes as
+with steps as (
+    select
+        actor_id,
+        topic_id,
+        valid_from as changed_on,
+        lag(stance) over by_time as from_stance,
+        lag(score) over by_time as from_score,
+        stance as to_stance,
+        score as to_score,
+        first_event_id as event_id
+    from stance_periods
+    window by_time as (partition by actor_id, topic_id order by period_no)
+)
+
+select
+    actor_id,
+    topic_id,
+    changed_on,
+    from_stance,
+    from_score,
+    to_stance,
+    to_score,
+    to_score - from_score as delta,
+    case
+        when sign(from_score) = sign(to_score) and from_score <> 0 then 'shift'
+        else 'reversal'
+    end as change,
+    event_id
+from steps
+where from_stance is not null
+order by changed_on, actor_id, topic_id

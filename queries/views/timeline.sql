@@ -1,0 +1,44 @@
+-- Who said what, when, and where: every event with names, in the order things happened.
+create or replace view timeline as
+with corrections as (
+    select
+        supersedes as event_id,
+        first(event_id order by seq) as superseded_by
+    from events
+    where supersedes is not null
+    group by supersedes
+)
+
+select
+    e.seq,
+    e.event_id,
+    e.occurred_from,
+    e.occurred_to,
+    e.date_precision,
+    e.date_text,
+    e.actor_id,
+    actor.name as actor_name,
+    e.subject_id,
+    subject.name as subject_name,
+    e.kind,
+    e.topic_id,
+    e.stance,
+    e.score,
+    e.quote,
+    e.summary,
+    e.conditions,
+    e.confidence,
+    e.source_id,
+    s.outlet,
+    s.published_on,
+    e.locator,
+    e.supersedes,
+    e.correction_reason,
+    c.superseded_by,
+    e.recorded_at
+from events as e
+left join actors as actor on actor.actor_id = e.actor_id
+left join actors as subject on subject.actor_id = e.subject_id
+left join sources as s on s.source_id = e.source_id
+left join corrections as c on c.event_id = e.event_id
+order by e.occurred_from asc nulls first, e.seq

@@ -1,0 +1,264 @@
+"""From text to events: JSONL lines become registry entries and resolved events, every error located."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from . import dates
+from .errors import DateError, InputError
+from .models import Actor, Event, EventRecord, Membership, Source, Topic, content_hash
+
+ENTRY_TYPES: dict[str, type[BaseModel]] = {
+    "source": Source,
+    "actor": Actor,
+    "topic": Topic,
+    "membership": Membership,
+    "event": Event,
+}
+REGISTRY_KEYS = {Source: "source_id", Actor: "actor_id", Topic: "topic_id"}
+FIXES = {
+    "actor": "Use an actor id such as emmanuel-macron (lowercase ASCII words joined by hyphens)",
+    "subject": "Use an actor id such as france (lowercase ASCII words joined by hyphens)",
+    "topic": "Use a topic id such as ground-troops-to-ukraine",
+    "source": "Use a source id such as rt-2024-03-04",
+    "stance": "Use a label of the topic's scale, such as open",
+    "quote": "Quote only the words that carry the position; put the rest in summary",
+    "supersedes": "Give the 16-character event_id of the event being corrected",
+    "kind": "Use one of: statement, action, claim, report",
+    "confidence": "Use one of: high, medium, low",
+    "correction_reason": "Use one of: entry_error, reclassification, retraction",
+}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry came from: a file and line, or a call of the Python API."""
+
+    where: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.where} line {self.line}"
+
+
+@dataclass
+class Batch:
+    """Everything one import brings: registry entries first, then events, each with its origin."""
+
+    sources: list[tuple[Origin, Source]] = field(default_factory=list)
+    actors: list[tuple[Origin, Actor]] = field(default_factory=list)
+    topics: list[tuple[Origin, Topic]] = field(default_factory=list)
+    memberships: list[tuple[Origin, Membership]] = field(default_factory=list)
+    events: list[tuple[Origin, Event]] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    lines: int = 0
+
+    def registry(self) -> Iterator[tuple[Origin, BaseModel]]:
+        """Registry entries in the order they must apply: things before the memberships that join them."""
+        yield from (*self.sources, *self.actors, *self.topics, *self.memberships)
+
+
+class Lookup(Protocol):
+    """What resolving needs from the store: registry entries by id, and which event ids exist."""
+
+    def find(self, model: type[BaseModel], key: str) -> BaseModel | None: ...
+
+    def ids(self, model: type[BaseModel]) -> list[str]: ...
+
+    def existing_event_ids(self, ids: Iterable[str]) -> set[str]: ...
+
+
+def jsonl_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files an import reads: each file named, and every .jsonl under each directory, sorted."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(sorted(path.rglob("*.jsonl")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError(f'path "{path}" does not exist. Give a .jsonl file or a directory of them.')
+    return found
+
+
+def read(paths: Iterable[str | Path]) -> Batch:
+    """Parse and validate every line of the files under `paths` into one batch."""
+    batch = Batch()
+    for path in jsonl_files(paths):
+        batch.files.append(str(path))
+        for origin, obj in _lines(path):
+            batch.lines += 1
+            add(batch, origin, obj)
+    return batch
+
+
+def add(batch: Batch, origin: Origin, obj: object) -> None:
+    """Validate one decoded line and file it in the batch by its type."""
+    if isinstance(obj, BaseModel):
+        model, entry = type(obj), obj
+    else:
+        if not isinstance(obj, dict):
+            raise InputError(f"{origin}: line is a JSON {type(obj).__name__}, not an object. Write one object per line.")
+        obj = dict(obj)
+        kind = obj.pop("type", "event")
+        model = ENTRY_TYPES.get(kind)
+        if model is None:
+            raise InputError(f'{origin}: type "{kind}" is unknown. Use one of: {", ".join(ENTRY_TYPES)}.')
+        entry = validate(model, obj, origin)
+    bucket = {Source: batch.sources, Actor: batch.actors, Topic: batch.topics}.get(model)
+    bucket = bucket if bucket is not None else batch.memberships if model is Membership else batch.events
+    bucket.append((origin, entry))
+
+
+def validate(model: type[BaseModel], obj: dict, origin: Origin) -> BaseModel:
+    """Build a record from a dict, turning pydantic's complaint into one located sentence."""
+    try:
+        return model.model_validate(obj)
+    except ValidationError as e:
+        raise InputError(f"{origin}: {_explain(model, e.errors()[0])}") from None
+
+
+def _explain(model: type[BaseModel], error: dict) -> str:
+    name = ".".join(str(part) for part in error["loc"]) or "line"
+    label = model.__name__.lower()
+    if error["type"] == "missing":
+        required = [n for n, f in model.model_fields.items() if f.is_required()]
+        return f'missing field "{name}". Every {label} needs {", ".join(required)}.'
+    if error["type"] == "extra_forbidden":
+        known = difflib.get_close_matches(name, model.model_fields, n=1)
+        hint = f' Did you mean "{known[0]}"?' if known else f" Known fields: {', '.join(model.model_fields)}."
+        return f'field "{name}" is not a field of a {label}.{hint}'
+    if error["type"] == "string_too_long":
+        limit = error["ctx"]["max_length"]
+        return f'field "{name}" is {len(error["input"])} characters long; the limit is {limit}. {FIXES.get(name, "Shorten it")}.'
+    value = json.dumps(error.get("input"), ensure_ascii=False, default=str)
+    if len(value) > 60:
+        value = value[:57] + "..."
+    fix = FIXES.get(name, "Correct the value")
+    return f'field "{name}" has {value}: {error["msg"][0].lower()}{error["msg"][1:]}. {fix}.'
+
+
+def _lines(path: Path) -> Iterator[tuple[Origin, object]]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            origin = Origin(str(path), number)
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InputError(
+                    f"{origin}: bytes are not UTF-8 (0x{raw[e.start]:02x} at column {e.start + 1}). "
+                    "Save the file as UTF-8."
+                ) from None
+            if not text.strip():
+                continue
+            try:
+                yield origin, json.loads(text)
+            except json.JSONDecodeError as e:
+                raise InputError(
+                    f"{origin}: malformed JSON ({e.msg} at column {e.colno}). Write one JSON object per line."
+                ) from None
+
+
+class Resolver:
+    """Resolves events against the registry: ids checked, stances scored, dates made explicit."""
+
+    def __init__(self, lookup: Lookup):
+        self._lookup = lookup
+        self._known: dict[type[BaseModel], dict[str, BaseModel]] = {Source: {}, Actor: {}, Topic: {}}
+
+    def register(self, origin: Origin, entry: BaseModel) -> bool:
+        """Accept a registry entry; False if the store already holds the same one."""
+        if isinstance(entry, Membership):
+            for key in (entry.actor_id, entry.group_id):
+                self._require(Actor, key, origin, "actor")
+            return True
+        model, key = type(entry), getattr(entry, REGISTRY_KEYS[type(entry)])
+        held = self._find(model, key)
+        if held is not None:
+            _refuse_conflict(held, entry, origin)
+        self._known[model][key] = entry
+        return held != entry
+
+    def resolve(self, origin: Origin, event: Event) -> EventRecord:
+        """Turn an analyst's event into a record with explicit ids, score and dates."""
+        self._require(Actor, event.actor, origin, "actor")
+        subject = event.subject or event.actor
+        if subject != event.actor:
+            self._require(Actor, subject, origin, "subject")
+            if event.kind in ("statement", "action"):
+                raise InputError(
+                    f'{origin}: kind "{event.kind}" is first-hand, but subject "{subject}" is not actor "{event.actor}". '
+                    'Use kind "claim" or "report" for what one actor says of another, or drop subject.'
+                )
+        topic = self._require(Topic, event.topic, origin, "topic")
+        if event.stance not in topic.scale:
+            raise InputError(
+                f'{origin}: stance "{event.stance}" is not on the scale of topic "{topic.topic_id}". '
+                f'Use one of: {", ".join(topic.scale)}.'
+            )
+        source = self._require(Source, event.source, origin, "source")
+        try:
+            span = dates.resolve(event.date, event.date_basis or source.published_on)
+        except DateError as e:
+            raise InputError(f"{origin}: {e}") from None
+        return EventRecord.model_construct(
+            actor_id=event.actor, subject_id=subject, kind=event.kind, topic_id=event.topic,
+            stance=event.stance, score=topic.scale[event.stance], quote=event.quote, summary=event.summary,
+            conditions=event.conditions, occurred_from=span.start, occurred_to=span.end,
+            date_precision=span.precision, date_text=event.date, date_basis=span.basis,
+            source_id=event.source, locator=event.locator, confidence=event.confidence,
+            supersedes=event.supersedes, correction_reason=event.correction_reason,
+        )  # fmt: skip
+
+    def resolve_all(self, events: list[tuple[Origin, Event]]) -> list[tuple[str, EventRecord]]:
+        """Resolve a batch and check that every correction names an event that exists."""
+        resolved = [(origin, self.resolve(origin, event)) for origin, event in events]
+        ids = [content_hash(record.content()) for _, record in resolved]
+        targets = {r.supersedes for _, r in resolved if r.supersedes}
+        missing = targets - set(ids) - self._lookup.existing_event_ids(targets)
+        for origin, record in resolved:
+            if record.supersedes in missing:
+                raise InputError(
+                    f'{origin}: supersedes "{record.supersedes}" names no event in the store or this import. '
+                    "Copy the event_id from timeline history or timeline sql."
+                )
+        return [(event_id, record) for event_id, (_, record) in zip(ids, resolved)]
+
+    def _find(self, model: type[BaseModel], key: str) -> BaseModel | None:
+        known = self._known[model]
+        if key not in known:
+            found = self._lookup.find(model, key)
+            if found is None:
+                return None
+            known[key] = found
+        return known[key]
+
+    def _require(self, model: type[BaseModel], key: str, origin: Origin, role: str) -> BaseModel:
+        found = self._find(model, key)
+        if found is None:
+            label = model.__name__.lower()
+            choices = set(self._lookup.ids(model)) | set(self._known[model])
+            close = difflib.get_close_matches(key, choices, n=1)
+            hint = f'Did you mean "{close[0]}"?' if close else f'Add a line with "type": "{label}" for it first.'
+            field_note = "" if role == label else f' in field "{role}"'
+            raise InputError(f'{origin}: unknown {label} "{key}"{field_note}. {hint}')
+        return found
+
+
+def _refuse_conflict(held: BaseModel, entry: BaseModel, origin: Origin) -> None:
+    """An id keeps the thing it names: an actor its name, a source its date, a topic its scale."""
+    for name in ("name", "published_on", "scale", "proposition"):
+        old, new = getattr(held, name, None), getattr(entry, name, None)
+        if old != new:
+            label, key = type(entry).__name__.lower(), getattr(entry, REGISTRY_KEYS[type(entry)])
+            raise InputError(
+                f'{origin}: {label} id "{key}" already has {name} {json.dumps(old, default=str)}, '
+                f"not {json.dumps(new, default=str)}. Use a new id, or keep the {name}."
+            )

@@ -1,0 +1,188 @@
+"""The records of a timeline: sources, actors, memberships, topics and events. Pure data, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
+StanceLabel = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+EventId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+ActorKind = Literal["person", "government", "organization", "agency", "media"]
+EventKind = Literal["statement", "action", "claim", "report"]
+Confidence = Literal["high", "medium", "low"]
+CorrectionReason = Literal["entry_error", "reclassification", "retraction"]
+Precision = Literal["day", "week", "month", "quarter", "year", "range"]
+
+DEFAULT_SCALE = {"rules_out": -2, "opposes": -1, "ambiguous": 0, "open": 1, "supports": 2}
+QUOTE_LIMIT = 2000
+"""The longest quote an event may carry, in characters: a quote is the words that matter, not the article."""
+
+GENESIS_HASH = "0" * 32
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, and strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Source(Record):
+    """Where a statement was read: one article, broadcast or document."""
+
+    source_id: Slug
+    outlet: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    url: str | None = None
+    published_on: dt.date
+    language: str = "en"
+    notes: str = ""
+
+
+class Actor(Record):
+    """Someone whose position counts: a person, a government, an organization, an agency or a medium."""
+
+    actor_id: Slug
+    name: str = Field(min_length=1)
+    kind: ActorKind
+    aliases: tuple[str, ...] = ()
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q[0-9]+$")] | None = None
+
+
+class Membership(Record):
+    """An actor's place in a group over a half-open interval [valid_from, valid_to)."""
+
+    actor_id: Slug
+    group_id: Slug
+    role: str = Field(min_length=1)
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Membership:
+        if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
+            raise ValueError("valid_to must be after valid_from")
+        return self
+
+
+class Topic(Record):
+    """A proposition an actor can be for or against, and the scale its stances sit on."""
+
+    topic_id: Slug
+    proposition: str = Field(min_length=1)
+    scale: dict[StanceLabel, Annotated[int, Field(ge=-2, le=2)]] = Field(default_factory=lambda: dict(DEFAULT_SCALE))
+
+
+class Event(Record):
+    """A statement, action, claim or report as an analyst codes it; `date` may be a phrase."""
+
+    actor: Slug
+    topic: Slug
+    stance: StanceLabel
+    date: str = Field(min_length=1)
+    source: Slug
+    summary: str = Field(min_length=1)
+    subject: Slug | None = None
+    kind: EventKind = "statement"
+    quote: str | None = Field(default=None, max_length=QUOTE_LIMIT)
+    conditions: str | None = None
+    confidence: Confidence = "medium"
+    locator: str | None = None
+    supersedes: EventId | None = None
+    correction_reason: CorrectionReason | None = None
+    date_basis: dt.date | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: object) -> object:
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    @model_validator(mode="after")
+    def _correction_is_whole(self) -> Event:
+        if (self.supersedes is None) != (self.correction_reason is None):
+            raise ValueError("supersedes and correction_reason go together: give both or neither")
+        return self
+
+
+CONTENT_FIELDS = (
+    "actor_id", "subject_id", "kind", "topic_id", "stance", "score", "quote", "summary", "conditions",
+    "occurred_from", "occurred_to", "date_precision", "date_text", "date_basis",
+    "source_id", "locator", "confidence", "supersedes", "correction_reason",
+)  # fmt: skip
+"""The columns an event's identity is made of, in the order they are hashed."""
+
+
+class EventRecord(Record):
+    """An event resolved against the registry: every date explicit, every reference an id."""
+
+    actor_id: str
+    subject_id: str
+    kind: EventKind
+    topic_id: str
+    stance: str
+    score: int
+    quote: str | None
+    summary: str
+    conditions: str | None
+    occurred_from: dt.date | None
+    occurred_to: dt.date
+    date_precision: Precision
+    date_text: str
+    date_basis: dt.date | None
+    source_id: str
+    locator: str | None
+    confidence: Confidence
+    supersedes: str | None
+    correction_reason: CorrectionReason | None
+
+    def content(self) -> tuple:
+        """The values that make the event's identity, in CONTENT_FIELDS order."""
+        return tuple(getattr(self, name) for name in CONTENT_FIELDS)
+
+
+class LoggedEvent(EventRecord):
+    """An event as the log holds it, with its place in the hash chain."""
+
+    event_id: str
+    seq: int
+    recorded_at: dt.datetime
+    prev_hash: str
+    hash: str
+
+
+def content_hash(values: tuple) -> str:
+    """An event's id: the hash of its content in CONTENT_FIELDS order, so the same event appended twice is one event."""
+    text = json.dumps([v.isoformat() if isinstance(v, dt.date) else v for v in values], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def chain_hash(prev_hash: str, seq: int, event_id: str, recorded_at: dt.datetime) -> str:
+    """Link of the log's hash chain: it covers the event's content (through its id) and everything before it."""
+    text = f"{prev_hash}|{seq}|{event_id}|{recorded_at.isoformat()}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class StanceRow(Record):
+    """One actor's position on one topic on a given day: a row of `stance_as_of`."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    actor_id: str
+    actor_name: str | None
+    topic_id: str
+    stance: str
+    score: int
+    since: dt.date | None
+    date_precision: Precision
+    date_uncertain: bool
+    n_sources: int
+    event_id: str
+    quote: str | None
+    summary: str
+    source_id: str
+    conditions: str | None = None
+    confidence: Confidence | None = None

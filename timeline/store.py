@@ -1,0 +1,537 @@
+"""The log: the only module that talks to DuckDB. It connects, migrates, appends and reads."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from pydantic import BaseModel
+
+from . import dates, ingest
+from .errors import ReadOnlyError, SchemaError, StoreError, StoreLocked, StoreMissing, TimelineError
+from .models import (
+    CONTENT_FIELDS,
+    GENESIS_HASH,
+    Actor,
+    EventRecord,
+    Membership,
+    Source,
+    StanceRow,
+    Topic,
+    chain_hash,
+    content_hash,
+)
+from .results import Result
+
+EVENT_COLUMNS = ("seq", "event_id", "recorded_at", *CONTENT_FIELDS, "prev_hash", "hash")
+REGISTRY_TABLES: dict[type[BaseModel], tuple[str, str | None]] = {
+    Source: ("sources", "source_id"),
+    Actor: ("actors", "actor_id"),
+    Topic: ("topics", "topic_id"),
+    Membership: ("memberships", None),
+}
+READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+_WRITERS: dict[Path, threading.Lock] = {}
+_WRITERS_GUARD = threading.Lock()
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """What an append or import did: events added, events already present, registry entries written."""
+
+    added: int
+    present: int
+    registry: int
+    event_ids: list[str] = field(repr=False)
+    head_seq: int
+    head_hash: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of walking the hash chain: OK with the head, or the first bad seq and why."""
+
+    ok: bool
+    count: int
+    head_seq: int
+    head_hash: str
+    bad_seq: int | None = None
+    problem: str | None = None
+
+
+class Store:
+    """An append-only timeline in one DuckDB file; each call opens and closes its own connection."""
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0):
+        self.path = Path(path)
+        self.lock_timeout = lock_timeout
+        self._clock = clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, **options) -> Store:
+        """Open the store at `path`, creating it if asked and bringing its schema up to date."""
+        store = cls(path, **options)
+        if not store.path.exists() and not create:
+            raise StoreMissing(
+                f'no store at "{store.path}". Create one with: timeline init (or timeline import events/).'
+            )
+        store.migrate()
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Nothing stays open between calls; kept so a Store reads well in a with-block."""
+
+    # -- schema ---------------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The highest migration applied to the store (0 for a new file)."""
+        if not self.path.exists():
+            return 0
+        with self._connection(write=False) as con:
+            return _schema_version(con)
+
+    def migrate(self) -> int:
+        """Apply pending migrations and refresh views and macros, in one transaction; return the version."""
+        shipped = _migrations()
+        newest = max(shipped)
+        if self.path.exists():
+            with self._connection(write=False) as con:
+                version, queries = _schema_version(con), _meta(con, "queries_hash")
+            _refuse_newer(self.path, version, newest)
+            if version == newest and queries == _queries_hash():
+                return version
+        with self._writing() as con:
+            version = _schema_version(con)
+            _refuse_newer(self.path, version, newest)
+            con.begin()
+            for number in sorted(n for n in shipped if n > version):
+                name, sql = shipped[number]
+                con.execute(sql)
+                con.execute("insert into schema_migrations values (?, ?, ?)", [number, name, self._clock()])
+            for sql in _objects():
+                con.execute(sql)
+            con.execute("insert or replace into store_meta values ('queries_hash', ?)", [_queries_hash()])
+            con.commit()
+        return newest
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def append(self, entry: BaseModel | dict) -> AppendResult:
+        """Append one event (or registry entry); an event already in the log is not added again."""
+        return self.append_many([entry])
+
+    def append_many(self, entries: Iterable[BaseModel | dict]) -> AppendResult:
+        """Append events and registry entries in one transaction: all of them or none."""
+        batch = ingest.Batch()
+        for number, entry in enumerate(entries, 1):
+            ingest.add(batch, ingest.Origin("entry", number), entry)
+        return self.write(batch)
+
+    def import_paths(self, paths: Iterable[str | Path]) -> AppendResult:
+        """Import every line of the given .jsonl files and directories in one transaction."""
+        return self.write(ingest.read(paths))
+
+    def write(self, batch: ingest.Batch) -> AppendResult:
+        """Resolve a batch against the registry and append it; nothing is written if any line is refused."""
+        with self._writing() as con:
+            lookup = _Lookup(con, preload=len(batch.events) > 1000)
+            resolver = ingest.Resolver(lookup)
+            registry = [entry for origin, entry in batch.registry() if resolver.register(origin, entry)]
+            resolved = resolver.resolve_all(batch.events)
+            con.begin()
+            try:
+                _write_registry(con, registry)
+                added, head = self._append_events(con, resolved)
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+        ids = [event_id for event_id, _ in resolved]
+        return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
+
+    def _append_events(self, con: duckdb.DuckDBPyConnection, resolved: list[tuple[str, EventRecord]]):
+        ids = pa.table({"event_id": pa.array([event_id for event_id, _ in resolved], pa.string())})
+        present = {row[0] for row in con.execute("select event_id from events semi join ids using (event_id)").fetchall()}
+        fresh: dict[str, EventRecord] = {}
+        for event_id, record in resolved:
+            if event_id not in present:
+                fresh.setdefault(event_id, record)
+        seq, prev, last_at = con.execute(
+            "select seq, hash, recorded_at from events order by seq desc limit 1"
+        ).fetchone() or (0, GENESIS_HASH, None)
+        if not fresh:
+            return 0, (seq, prev)
+        recorded_at = max(self._clock(), last_at) if last_at else self._clock()
+        rows = []
+        for event_id, record in fresh.items():
+            seq += 1
+            link = chain_hash(prev, seq, event_id, recorded_at)
+            rows.append((seq, event_id, recorded_at, *record.content(), prev, link))
+            prev = link
+        columns = dict(zip(EVENT_COLUMNS, map(list, zip(*rows))))
+        new_events = pa.table({name: _arrow_column(name, values) for name, values in columns.items()})
+        con.execute("insert into events by name select * from new_events")
+        return len(rows), (seq, prev)
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def stance_as_of(
+        self,
+        as_of: date | str,
+        *,
+        known_at: datetime | date | str | None = None,
+        actor: str | None = None,
+        topic: str | None = None,
+    ) -> Result[StanceRow]:
+        """Each actor's position on each topic on day `as_of`, as the store knew it at `known_at`."""
+        return self._read(
+            "select * from stance_as_of(?::date, known_at := ?::timestamp)"
+            " where (?::varchar is null or actor_id = ?) and (?::varchar is null or topic_id = ?)",
+            [day(as_of), instant(known_at), actor, actor, topic, topic],
+            StanceRow,
+        )
+
+    def group_stance_as_of(self, as_of: date | str, *, known_at=None, topic: str | None = None) -> Result:
+        """Each group's own stance and its members' as of `as_of`, with the spread between them."""
+        return self._read(
+            "select * from group_stance_as_of(?::date, known_at := ?::timestamp) where (?::varchar is null or topic_id = ?)",
+            [day(as_of), instant(known_at), topic, topic],
+        )
+
+    def claims_as_of(self, as_of: date | str, *, known_at=None, topic: str | None = None) -> Result:
+        """Second-hand claims in force on `as_of`, beside each subject's own stance that day."""
+        return self._read(
+            "select * from claims_as_of(?::date, known_at := ?::timestamp) where (?::varchar is null or topic_id = ?)",
+            [day(as_of), instant(known_at), topic, topic],
+        )
+
+    def history(self, actor: str, *, topic: str | None = None) -> Result:
+        """Everything said by or about one actor, in the order it happened."""
+        return self._read(
+            "select * from timeline where (actor_id = ? or subject_id = ?) and (?::varchar is null or topic_id = ?)",
+            [actor, actor, topic, topic],
+        )
+
+    def table(self, name: str, *, topic: str | None = None) -> Result:
+        """All rows of one of the store's tables or views (filtered by topic where it has one)."""
+        if name not in {"actors", "topics", "sources", "memberships", "timeline", "stance_changes", "claims",
+                        "stance_periods", "effective_events", "events"}:  # fmt: skip
+            raise StoreError(f'table "{name}" is not part of the store. Use timeline sql for anything else.')
+        where = " where topic_id = ?" if topic else ""
+        return self._read(f"select * from {name}{where}", [topic] if topic else [])
+
+    def sql(self, query: str, params: list | None = None) -> Result:
+        """Run one read-only statement (SELECT, WITH or EXPLAIN) and return its rows."""
+        with self._connection(write=False) as con:
+            statements = _parse(con, query)
+            if len(statements) != 1:
+                raise ReadOnlyError(f"query has {len(statements)} statements. Run one statement at a time.")
+            kind = statements[0].type
+            if kind not in READ_ONLY_STATEMENTS:
+                raise ReadOnlyError(
+                    f'statement "{kind.name}" is refused: ad-hoc SQL is read-only. '
+                    "Use SELECT, WITH or EXPLAIN; write through timeline import or append."
+                )
+            return Result(_run(con, query, params))
+
+    def copy_to(self, query: str, params: list, path: str | Path, options: str) -> None:
+        """Write the rows of a library query to a file with DuckDB's own writer (`options` as in COPY ... TO)."""
+        with self._connection(write=False) as con:
+            relation = con.sql(query, params=params)
+            con.execute(f"copy ({relation.sql_query()}) to '{_quote(path)}' ({options})")
+
+    def verify(self) -> Verification:
+        """Walk the hash chain: each event's id must match its content and each link the one before."""
+        columns = ", ".join(EVENT_COLUMNS)
+        with self._connection(write=False) as con:
+            duplicate = con.execute(
+                "select min(seq) from events group by event_id having count(*) > 1 order by 1 limit 1"
+            ).fetchone()
+            reader = con.execute(f"select {columns} from events order by seq").fetch_record_batch(100_000)
+            outcome = _walk(reader)
+        if outcome.ok and duplicate:
+            return Verification(False, outcome.count, outcome.head_seq, outcome.head_hash, duplicate[0],
+                                "event_id appears twice")  # fmt: skip
+        return outcome
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table of the store holds."""
+        with self._connection(write=False) as con:
+            return {
+                name: con.execute(f"select count(*) from {name}").fetchone()[0]
+                for name in ("events", "actors", "topics", "sources", "memberships")
+            }
+
+    def _read(self, query: str, params: list, model: type[BaseModel] | None = None) -> Result:
+        with self._connection(write=False) as con:
+            return Result(_run(con, query, params), model)
+
+    # -- connections ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A write connection, one writer per file in this process as DuckDB allows one per file."""
+        with _WRITERS_GUARD:
+            lock = _WRITERS.setdefault(self.path.resolve(), threading.Lock())
+        with lock, self._connection(write=True) as con:
+            yield con
+
+    @contextmanager
+    def _connection(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Connect, retrying with backoff while another process holds the file's lock."""
+        deadline, delay = time.monotonic() + self.lock_timeout, 0.005
+        while True:
+            try:
+                con = duckdb.connect(str(self.path), read_only=not write)
+                break
+            except (duckdb.IOException, duckdb.ConnectionException) as e:
+                if not _is_lock_conflict(e):
+                    raise StoreError(f'store "{self.path}" cannot be opened: {e}. Check the path.') from e
+                if time.monotonic() + delay > deadline:
+                    raise StoreLocked(_locked_message(self.path, e, self.lock_timeout)) from None
+                time.sleep(delay * random.uniform(0.5, 1.5))
+                delay = min(delay * 2, 0.25)
+        try:
+            yield con
+        except duckdb.Error as e:
+            raise StoreError(f'store "{self.path}": {e}') from e
+        finally:
+            con.close()
+
+
+class _Lookup:
+    """Registry look-ups inside one connection, for ingest's resolver."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, preload: bool):
+        self._con = con
+        self._cache: dict[type[BaseModel], dict[str, BaseModel]] | None = None
+        if preload:
+            self._cache = {model: {getattr(m, key): m for m in self._all(model)}
+                           for model, (_, key) in REGISTRY_TABLES.items() if key}  # fmt: skip
+
+    def find(self, model: type[BaseModel], key: str) -> BaseModel | None:
+        if self._cache is not None:
+            return self._cache[model].get(key)
+        table, column = REGISTRY_TABLES[model]
+        found = self._rows(model, f"select * from {table} where {column} = ?", [key])
+        return found[0] if found else None
+
+    def ids(self, model: type[BaseModel]) -> list[str]:
+        table, column = REGISTRY_TABLES[model]
+        return [row[0] for row in self._con.execute(f"select {column} from {table}").fetchall()]
+
+    def existing_event_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = pa.table({"event_id": pa.array(list(ids), pa.string())})
+        return {row[0] for row in self._con.execute("select event_id from events semi join wanted using (event_id)").fetchall()}
+
+    def _all(self, model: type[BaseModel]) -> list[BaseModel]:
+        return self._rows(model, f"select * from {REGISTRY_TABLES[model][0]}", [])
+
+    def _rows(self, model: type[BaseModel], query: str, params: list) -> list[BaseModel]:
+        rows = self._con.execute(query, params).fetch_arrow_table().to_pylist()
+        return [model.model_validate(_from_row(model, row)) for row in rows]
+
+
+def _write_registry(con: duckdb.DuckDBPyConnection, entries: list[BaseModel]) -> None:
+    for model, (table, key) in REGISTRY_TABLES.items():
+        rows = [_to_row(entry) for entry in entries if isinstance(entry, model)]
+        if not rows:
+            continue
+        staged = pa.Table.from_pylist(rows)  # noqa: F841 (read by DuckDB by name)
+        if key:
+            con.execute(f"insert or replace into {table} by name select * from staged")
+        else:
+            con.execute(f"insert into {table} by name select * from staged except select * from {table}")
+
+
+def _to_row(entry: BaseModel) -> dict:
+    row = entry.model_dump()
+    if isinstance(entry, Topic):
+        row["scale"] = [{"stance": stance, "score": score} for stance, score in entry.scale.items()]
+    if isinstance(entry, Actor):
+        row["aliases"] = list(entry.aliases)
+    return row
+
+
+def _from_row(model: type[BaseModel], row: dict) -> dict:
+    if model is Topic:
+        row["scale"] = {item["stance"]: item["score"] for item in row["scale"]}
+    return row
+
+
+def _arrow_column(name: str, values: list) -> pa.Array:
+    if name == "recorded_at":
+        return pa.array(values, pa.timestamp("us"))
+    if name in ("occurred_from", "occurred_to", "date_basis"):
+        return pa.array(values, pa.date32())
+    if name in ("seq",):
+        return pa.array(values, pa.int64())
+    if name == "score":
+        return pa.array(values, pa.int32())
+    return pa.array(values, pa.string())
+
+
+def _walk(reader: pa.RecordBatchReader) -> Verification:
+    expected_seq, prev, count = 1, GENESIS_HASH, 0
+    last_at = None
+    for batch in reader:
+        for row in batch.to_pylist():
+            seq = row["seq"]
+            problem = None
+            if seq != expected_seq:
+                problem = f"expected seq {expected_seq}: rows were deleted, reordered or inserted"
+            elif content_hash(tuple(row[name] for name in CONTENT_FIELDS)) != row["event_id"]:
+                problem = "content does not match event_id: the row was changed"
+            elif row["prev_hash"] != prev:
+                problem = "prev_hash does not match the previous event's hash"
+            elif chain_hash(prev, seq, row["event_id"], row["recorded_at"]) != row["hash"]:
+                problem = "hash does not match: the row was changed or inserted out of band"
+            elif last_at and row["recorded_at"] < last_at:
+                problem = "recorded_at goes back in time"
+            if problem:
+                return Verification(False, count, expected_seq - 1, prev, seq, problem)
+            prev, last_at, expected_seq, count = row["hash"], row["recorded_at"], seq + 1, count + 1
+    return Verification(True, count, expected_seq - 1, prev)
+
+
+def _run(con: duckdb.DuckDBPyConnection, query: str, params: list | None) -> pa.Table:
+    return con.execute(query, params or []).fetch_arrow_table()
+
+
+def _parse(con: duckdb.DuckDBPyConnection, query: str) -> list:
+    try:
+        return con.extract_statements(query)
+    except duckdb.Error as e:
+        raise StoreError(f"query cannot be parsed: {e}") from None
+
+
+def day(value: date | str) -> date:
+    """A day given as a date, an ISO string or an absolute phrase such as "1 March 2024" (its last day)."""
+    if isinstance(value, date):
+        return value
+    return dates.resolve(value).end
+
+
+def instant(value: datetime | date | str | None) -> datetime | None:
+    """A point on the recording clock (UTC); a bare date means the start of that day."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        span = dates.resolve(value)
+        return datetime(span.end.year, span.end.month, span.end.day)
+
+
+def _is_lock_conflict(error: Exception) -> bool:
+    text = str(error)
+    return "Could not set lock" in text or "different configuration" in text
+
+
+def _locked_message(path: Path, error: Exception, timeout: float) -> str:
+    pid = re.search(r"PID (\d+)", str(error))
+    holder = f"process {pid.group(1)}" if pid else "another connection"
+    return (
+        f'store "{path}" is locked by {holder} (waited {timeout:g} s). DuckDB lets one process write a file at '
+        "a time: wait for it to finish or stop it, then try again."
+    )
+
+
+def _refuse_newer(path: Path, version: int, newest: int) -> None:
+    if version > newest:
+        raise SchemaError(
+            f'store "{path}" has schema version {version}, newer than this stance-timeline understands '
+            f"({newest}). Upgrade stance-timeline: pip install -U stance-timeline."
+        )
+
+
+def _schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("select coalesce(max(version), 0) from schema_migrations").fetchone()[0]
+
+
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    try:
+        found = con.execute("select value from store_meta where key = ?", [key]).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return found[0] if found else None
+
+
+def _quote(path: str | Path) -> str:
+    return str(path).replace("'", "''")
+
+
+# -- the SQL in queries/ ----------------------------------------------------------------------------
+
+
+def _sql_files(folder: str) -> dict[str, str]:
+    root = resources.files("timeline.queries") / folder
+    return {entry.name[:-4]: entry.read_text() for entry in root.iterdir() if entry.name.endswith(".sql")}
+
+
+def _migrations() -> dict[int, tuple[str, str]]:
+    """Numbered migrations: {number: (name, sql)}."""
+    found = {}
+    for name, sql in _sql_files("migrations").items():
+        number = int(name.split("_", 1)[0])
+        if number in found:
+            raise SchemaError(f'migration number {number} is used twice. Renumber "{name}".')
+        found[number] = (name, sql)
+    return found
+
+
+def _objects() -> list[str]:
+    """Every macro and view, ordered so each comes after the objects it reads from."""
+    sources = {**_sql_files("macros"), **_sql_files("views")}
+    ordered: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in path:
+            raise SchemaError(f"queries refer to each other in a cycle: {' -> '.join((*path, name))}.")
+        for other in sorted(sources):
+            if other != name and re.search(rf"\b{other}\b", _body(sources[name])):
+                visit(other, (*path, name))
+        ordered.append(name)
+
+    for name in sorted(sources):
+        visit(name, ())
+    return [sources[name] for name in ordered]
+
+
+def _body(sql: str) -> str:
+    """SQL without its comments, so that prose does not count as a reference."""
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def _queries_hash() -> str:
+    text = "".join(f"{n}\n{s}" for folder in ("migrations", "macros", "views") for n, s in sorted(_sql_files(folder).items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+__all__ = ["AppendResult", "Store", "TimelineError", "Verification", "day", "instant"]

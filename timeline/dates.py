@@ -63,6 +63,26 @@ def resolve(text: str, basis: date | None = None, *, date_order: str | None = No
     return replace(_resolve(phrase, basis, date_order), text=text)
 
 
+def day(value: date | str) -> date:
+    """A day given as a date, an ISO string or an absolute phrase such as "1 March 2024" (its last day)."""
+    if isinstance(value, date):
+        return value
+    return resolve(value).end
+
+
+def instant(value: datetime | date | str | None) -> datetime | None:
+    """A point on the recording clock (UTC); a bare date means the start of that day."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=None)
+    except ValueError:
+        span = resolve(value)
+        return datetime(span.end.year, span.end.month, span.end.day)
+
+
 @lru_cache(maxsize=65536)
 def _resolve(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     span = _read(phrase, basis, date_order)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -43,9 +43,10 @@ class Origin:
 
     where: str
     line: int
+    unit: str = "line"
 
     def __str__(self) -> str:
-        return f"{self.where} line {self.line}"
+        return f"{self.where} {self.unit} {self.line}"
 
 
 @dataclass
@@ -88,14 +89,19 @@ def jsonl_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def read(paths: Iterable[str | Path]) -> Batch:
-    """Parse and validate every line of the files under `paths` into one batch."""
-    batch = Batch()
+def read(paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> Batch:
+    """Parse and validate every line of the files under `paths` into one batch; `progress` gets bytes read."""
+    batch, done = Batch(), 0
     for path in jsonl_files(paths):
         batch.files.append(str(path))
-        for origin, obj in _lines(path):
+        for origin, obj, size in _lines(path):
             batch.lines += 1
             add(batch, origin, obj)
+            done += size
+            if progress and batch.lines % 5000 == 0:
+                progress(done)
+    if progress:
+        progress(done)
     return batch
 
 
@@ -145,7 +151,7 @@ def _explain(model: type[BaseModel], error: dict) -> str:
     return f'field "{name}" has {value}: {error["msg"][0].lower()}{error["msg"][1:]}. {fix}.'
 
 
-def _lines(path: Path) -> Iterator[tuple[Origin, object]]:
+def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, 1):
             origin = Origin(str(path), number)
@@ -159,7 +165,7 @@ def _lines(path: Path) -> Iterator[tuple[Origin, object]]:
             if not text.strip():
                 continue
             try:
-                yield origin, json.loads(text)
+                yield origin, json.loads(text), len(raw)
             except json.JSONDecodeError as e:
                 raise InputError(
                     f"{origin}: malformed JSON ({e.msg} at column {e.colno}). Write one JSON object per line."

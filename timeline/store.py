@@ -41,6 +41,8 @@ REGISTRY_TABLES: dict[type[BaseModel], tuple[str, str | None]] = {
     Topic: ("topics", "topic_id"),
     Membership: ("memberships", None),
 }
+VIEWS_AND_TABLES = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
+                    "events", "actors", "topics", "sources", "memberships")  # fmt: skip
 READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 _WRITERS: dict[Path, threading.Lock] = {}
 _WRITERS_GUARD = threading.Lock()
@@ -141,12 +143,12 @@ class Store:
         """Append events and registry entries in one transaction: all of them or none."""
         batch = ingest.Batch()
         for number, entry in enumerate(entries, 1):
-            ingest.add(batch, ingest.Origin("entry", number), entry)
+            ingest.add(batch, ingest.Origin("append", number, unit="entry"), entry)
         return self.write(batch)
 
-    def import_paths(self, paths: Iterable[str | Path]) -> AppendResult:
+    def import_paths(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> AppendResult:
         """Import every line of the given .jsonl files and directories in one transaction."""
-        return self.write(ingest.read(paths))
+        return self.write(ingest.read(paths, progress))
 
     def write(self, batch: ingest.Batch) -> AppendResult:
         """Resolve a batch against the registry and append it; nothing is written if any line is refused."""
@@ -199,43 +201,48 @@ class Store:
         known_at: datetime | date | str | None = None,
         actor: str | None = None,
         topic: str | None = None,
+        include_reported: bool = False,
     ) -> Result[StanceRow]:
-        """Each actor's position on each topic on day `as_of`, as the store knew it at `known_at`."""
-        return self._read(
-            "select * from stance_as_of(?::date, known_at := ?::timestamp)"
-            " where (?::varchar is null or actor_id = ?) and (?::varchar is null or topic_id = ?)",
-            [day(as_of), instant(known_at), actor, actor, topic, topic],
-            StanceRow,
-        )
+        """Each actor's position on each topic on day `as_of`, as the store knew it at `known_at`.
 
-    def group_stance_as_of(self, as_of: date | str, *, known_at=None, topic: str | None = None) -> Result:
-        """Each group's own stance and its members' as of `as_of`, with the spread between them."""
-        return self._read(
-            "select * from group_stance_as_of(?::date, known_at := ?::timestamp) where (?::varchar is null or topic_id = ?)",
-            [day(as_of), instant(known_at), topic, topic],
-        )
+        With include_reported, claims by others are set beside each stance (their `reported_by` names the claimant).
+        """
+        if include_reported:
+            return self._as_of("reported_stance_as_of", as_of, known_at, actor_id=actor, topic_id=topic)
+        return self._as_of("stance_as_of", as_of, known_at, StanceRow, actor_id=actor, topic_id=topic)
 
-    def claims_as_of(self, as_of: date | str, *, known_at=None, topic: str | None = None) -> Result:
+    def group_stance_as_of(self, as_of: date | str, *, known_at=None, group: str | None = None,
+                           topic: str | None = None) -> Result:  # fmt: skip
+        """Each group's own stance and its members' on `as_of`, with the spread between them."""
+        return self._as_of("group_stance_as_of", as_of, known_at, group_id=group, topic_id=topic)
+
+    def claims_as_of(self, as_of: date | str, *, known_at=None, subject: str | None = None,
+                     topic: str | None = None) -> Result:  # fmt: skip
         """Second-hand claims in force on `as_of`, beside each subject's own stance that day."""
-        return self._read(
-            "select * from claims_as_of(?::date, known_at := ?::timestamp) where (?::varchar is null or topic_id = ?)",
-            [day(as_of), instant(known_at), topic, topic],
-        )
+        return self._as_of("claims_as_of", as_of, known_at, subject_id=subject, topic_id=topic)
 
     def history(self, actor: str, *, topic: str | None = None) -> Result:
         """Everything said by or about one actor, in the order it happened."""
-        return self._read(
-            "select * from timeline where (actor_id = ? or subject_id = ?) and (?::varchar is null or topic_id = ?)",
-            [actor, actor, topic, topic],
-        )
+        return self._select("timeline", [actor, actor], "(actor_id = ? or subject_id = ?)", topic_id=topic)
 
-    def table(self, name: str, *, topic: str | None = None) -> Result:
-        """All rows of one of the store's tables or views (filtered by topic where it has one)."""
-        if name not in {"actors", "topics", "sources", "memberships", "timeline", "stance_changes", "claims",
-                        "stance_periods", "effective_events", "events"}:  # fmt: skip
-            raise StoreError(f'table "{name}" is not part of the store. Use timeline sql for anything else.')
-        where = " where topic_id = ?" if topic else ""
-        return self._read(f"select * from {name}{where}", [topic] if topic else [])
+    def table(self, name: str, **filters: str | None) -> Result:
+        """The rows of one of the store's tables or views, optionally filtered by column value."""
+        if name not in VIEWS_AND_TABLES:
+            raise StoreError(f'table "{name}" is not part of the store. Use one of: {", ".join(VIEWS_AND_TABLES)}.')
+        return self._select(name, [], None, **filters)
+
+    def _as_of(self, macro: str, as_of, known_at, model: type[BaseModel] | None = None, **filters) -> Result:
+        source = f"{macro}(?::date, known_at := ?::timestamp)"
+        return self._select(source, [dates.day(as_of), dates.instant(known_at)], None, model, **filters)
+
+    def _select(self, source: str, params: list, condition: str | None, model=None, **filters) -> Result:
+        conditions = [condition] if condition else []
+        for column, value in filters.items():
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                params = [*params, value]
+        where = f" where {' and '.join(conditions)}" if conditions else ""
+        return self._read(f"select * from {source}{where}", params, model)
 
     def sql(self, query: str, params: list | None = None) -> Result:
         """Run one read-only statement (SELECT, WITH or EXPLAIN) and return its rows."""
@@ -422,26 +429,6 @@ def _parse(con: duckdb.DuckDBPyConnection, query: str) -> list:
         raise StoreError(f"query cannot be parsed: {e}") from None
 
 
-def day(value: date | str) -> date:
-    """A day given as a date, an ISO string or an absolute phrase such as "1 March 2024" (its last day)."""
-    if isinstance(value, date):
-        return value
-    return dates.resolve(value).end
-
-
-def instant(value: datetime | date | str | None) -> datetime | None:
-    """A point on the recording clock (UTC); a bare date means the start of that day."""
-    if value is None or isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=None)
-    except ValueError:
-        span = dates.resolve(value)
-        return datetime(span.end.year, span.end.month, span.end.day)
-
-
 def _is_lock_conflict(error: Exception) -> bool:
     text = str(error)
     return "Could not set lock" in text or "different configuration" in text
@@ -534,4 +521,4 @@ def _queries_hash() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-__all__ = ["AppendResult", "Store", "TimelineError", "Verification", "day", "instant"]
+__all__ = ["AppendResult", "Store", "TimelineError", "Verification"]

@@ -1,0 +1,38 @@
+-- Each actor's own stance on day `d`, with what others claimed about it set beside it (reported_by names the claimant).
+create or replace macro reported_stance_as_of(d, known_at := null) as table
+select
+    actor_id,
+    actor_name,
+    topic_id,
+    stance,
+    score,
+    since,
+    date_precision,
+    date_uncertain,
+    n_sources,
+    event_id,
+    quote,
+    summary,
+    source_id,
+    null::varchar as reported_by,
+    null::boolean as contradicts
+from stance_as_of(d, known_at := known_at)
+union all
+select
+    subject_id as actor_id,
+    subject_name as actor_name,
+    topic_id,
+    claimed_stance as stance,
+    claimed_score as score,
+    occurred_from as since,
+    date_precision,
+    date_uncertain,
+    1 as n_sources,
+    event_id,
+    quote,
+    summary,
+    source_id,
+    claimant_id as reported_by,
+    contradicts
+from claims_as_of(d, known_at := known_at)
+order by topic_id, actor_id, reported_by nulls first

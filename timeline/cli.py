@@ -1,0 +1,253 @@
+"""The `timeline` command: each command opens the store, calls one library function and prints the answer."""
+
+from __future__ import annotations
+
+import functools
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.progress import Progress
+
+from . import dates, ingest
+from .errors import DateError, TimelineError
+from .output import FORMATS, render
+from .store import Store
+
+PROGRESS_BYTES = 2_000_000  # about 10k event lines
+
+EXIT_CODES = "Exit status: 0 ok, 1 error (bad input, locked or missing store, failed verify), 2 usage."
+
+
+class DayType(click.ParamType):
+    """A day on the command line: ISO (2024-03-01) or an absolute phrase ("1 March 2024")."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        try:
+            return dates.day(value)
+        except DateError as e:
+            self.fail(str(e), param, ctx)
+
+
+class InstantType(click.ParamType):
+    """A moment on the recording clock: ISO date or timestamp (UTC); a bare date is its start."""
+
+    name = "TIMESTAMP"
+
+    def convert(self, value, param, ctx):
+        try:
+            return dates.instant(value)
+        except DateError as e:
+            self.fail(str(e), param, ctx)
+
+
+DAY, INSTANT = DayType(), InstantType()
+
+
+def example(text: str) -> str:
+    """The epilog that ends every command's --help: one real invocation."""
+    return f"\b\nExample:\n  {text}"
+
+
+def reading(f):
+    """Options shared by every reading command: --format, plus opening an existing store."""
+
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                  help="table for people; json or csv for scripts.")  # fmt: skip
+    @click.pass_context
+    @functools.wraps(f)
+    def wrapper(ctx, fmt, **kwargs):
+        store = Store.open(ctx.obj["db"], create=False)
+        result, columns = f(store, **kwargs)
+        render(result, fmt, columns=columns)
+
+    return wrapper
+
+
+class Group(click.Group):
+    """Turns the project's own errors into a one-line message and exit status 1, without a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TimelineError as e:
+            raise click.ClickException(str(e)) from None
+
+
+@click.group(cls=Group, epilog=EXIT_CODES)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="TIMELINE_DB",
+              default=Path("timeline.duckdb"), show_default=True, help="The store file (env TIMELINE_DB).")  # fmt: skip
+@click.version_option(package_name="stance-timeline")
+@click.pass_context
+def main(ctx, db):
+    """Who said what, when, and what each actor's position was on any date.
+
+    Start with `timeline import events/`, then ask `timeline stance --as-of 2024-03-10`.
+    """
+    ctx.obj = {"db": db}
+
+
+@main.command(epilog=example("timeline --db ukraine.duckdb init"))
+@click.pass_context
+def init(ctx):
+    """Create an empty store (or bring an existing one's schema up to date)."""
+    store = Store.open(ctx.obj["db"])
+    click.echo(f'store "{store.path}" ready at schema version {store.schema_version()}')
+
+
+@main.command("import", epilog=example("timeline import events/"))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def import_(ctx, paths):
+    """Import .jsonl files, or every .jsonl under a directory, in one transaction."""
+    store = Store.open(ctx.obj["db"])
+    with _progress_bar(paths) as advance:
+        result = store.import_paths(paths, progress=advance)
+    if not result.event_ids and not result.registry:
+        click.echo("nothing to import: the files hold no lines")
+        return
+    click.echo(
+        f"imported {result.added} new events ({result.present} already present), "
+        f"{result.registry} registry entries; head seq {result.head_seq} hash {result.head_hash}"
+    )
+
+
+@main.command(epilog=example('timeline append --actor emmanuel-macron --topic ground-troops-to-ukraine --stance open '
+         '--date "last month" --source rt-2024-03-08 --summary "Says nothing is excluded."'))  # fmt: skip
+@click.option("--actor", required=True, help="Who spoke or acted (actor id).")
+@click.option("--topic", required=True, help="Topic id.")
+@click.option("--stance", required=True, help="A label on the topic's scale, e.g. open.")
+@click.option("--date", "date_", required=True, help='ISO date or phrase, e.g. "last month", read against the source.')
+@click.option("--source", required=True, help="Source id.")
+@click.option("--summary", required=True, help="Your paraphrase of what was said.")
+@click.option("--quote", help="The exact words, if quoted.")
+@click.option("--subject", help="Whose position it is about, when not the actor's own (a claim or report).")
+@click.option("--kind", type=click.Choice(["statement", "action", "claim", "report"]), default="statement")
+@click.option("--conditions", help='Conditions attached, e.g. "training missions only".')
+@click.option("--confidence", type=click.Choice(["high", "medium", "low"]), default="medium")
+@click.option("--locator", help="Where in the source: paragraph or character span.")
+@click.option("--supersedes", help="event_id this event corrects.")
+@click.option("--correction-reason", type=click.Choice(["entry_error", "reclassification", "retraction"]))
+@click.option("--date-basis", type=DAY, help="Resolve the date against this day instead of the source's.")
+@click.pass_context
+def append(ctx, date_, **fields):
+    """Append one event and print its event_id."""
+    entry = {"date": date_, **{k: v for k, v in fields.items() if v is not None}}
+    result = Store.open(ctx.obj["db"], create=False).append(entry)
+    if not result.added:
+        click.echo("already present: nothing appended", err=True)
+    click.echo(result.event_ids[0])
+
+
+@main.command(epilog=example("timeline stance --topic ground-troops-to-ukraine --as-of 2024-03-10"))
+@click.option("--as-of", "as_of", type=DAY, required=True, help="The day to answer for.")
+@click.option("--actor", help="Only this actor.")
+@click.option("--topic", help="Only this topic.")
+@click.option("--known-at", type=INSTANT, help="Read the store as it stood then (UTC; default: everything).")
+@click.option("--include-reported", is_flag=True, help="Set others' claims beside each stance.")
+@reading
+def stance(store, as_of, actor, topic, known_at, include_reported):
+    """Each actor's position on each topic on a given day."""
+    result = store.stance_as_of(as_of, known_at=known_at, actor=actor, topic=topic, include_reported=include_reported)
+    columns = ["actor_id", "topic_id", "stance", "score", "since", "date_precision", "date_uncertain", "n_sources",
+               "quote"]  # fmt: skip
+    if include_reported:
+        columns[1:1] = ["reported_by", "contradicts"]
+    return result, columns
+
+
+@main.command(epilog=example("timeline history emmanuel-macron --topic ground-troops-to-ukraine"))
+@click.argument("actor")
+@click.option("--topic", help="Only this topic.")
+@reading
+def history(store, actor, topic):
+    """Everything said by or about one actor, in order."""
+    columns = ["occurred_from", "occurred_to", "date_precision", "actor_id", "subject_id", "kind", "topic_id",
+               "stance", "source_id", "quote", "superseded_by"]  # fmt: skip
+    return store.history(actor, topic=topic), columns
+
+
+@main.command(epilog=example("timeline changes --topic ground-troops-to-ukraine"))
+@click.option("--actor", help="Only this actor.")
+@click.option("--topic", help="Only this topic.")
+@reading
+def changes(store, actor, topic):
+    """Every change of position: shifts and reversals (repeats are not changes)."""
+    return store.table("stance_changes", actor_id=actor, topic_id=topic), None
+
+
+@main.command(epilog=example("timeline claims --as-of 2024-10-04"))
+@click.option("--as-of", "as_of", type=DAY, help="Only claims in force that day, beside the subject's stance then.")
+@click.option("--known-at", type=INSTANT, help="Read the store as it stood then (needs --as-of).")
+@click.option("--subject", help="Only claims about this actor.")
+@click.option("--topic", help="Only this topic.")
+@reading
+def claims(store, as_of, known_at, subject, topic):
+    """Second-hand claims and reports, beside the subject's own stance."""
+    columns = ["occurred_from", "claimant_id", "subject_id", "topic_id", "claimed_stance", "own_stance",
+               "contradicts", "quote"]  # fmt: skip
+    if as_of is None:
+        return store.table("claims", subject_id=subject, topic_id=topic), columns
+    return store.claims_as_of(as_of, known_at=known_at, subject=subject, topic=topic), columns
+
+
+@main.command(epilog=example("timeline groups --as-of 2024-03-10 --topic ground-troops-to-ukraine"))
+@click.option("--as-of", "as_of", type=DAY, required=True, help="The day to answer for.")
+@click.option("--group", help="Only this group.")
+@click.option("--topic", help="Only this topic.")
+@click.option("--known-at", type=INSTANT, help="Read the store as it stood then (UTC).")
+@reading
+def groups(store, as_of, group, topic, known_at):
+    """Each group's own stance and its members', with how divided they are."""
+    columns = ["group_id", "topic_id", "own_stance", "n_members", "min_score", "max_score", "mean_score", "divided",
+               "members"]  # fmt: skip
+    return store.group_stance_as_of(as_of, known_at=known_at, group=group, topic=topic), columns
+
+
+@main.command(epilog=example("timeline sql \"select actor_id, count(*) from events group by all\""))
+@click.argument("query")
+@reading
+def sql(store, query):
+    """Run one read-only SQL statement against the store."""
+    return store.sql(query), None
+
+
+@main.command(epilog=example("timeline verify"))
+@click.pass_context
+def verify(ctx):
+    """Walk the hash chain; exit 1 naming the first bad seq if anything was rewritten."""
+    outcome = Store.open(ctx.obj["db"], create=False).verify()
+    if not outcome.ok:
+        raise click.ClickException(
+            f"verify failed at seq {outcome.bad_seq}: {outcome.problem}. "
+            f"The chain is intact up to seq {outcome.head_seq}; restore the store from a copy or an export."
+        )
+    click.echo(f"OK {outcome.count} events, head seq {outcome.head_seq} hash {outcome.head_hash}")
+
+
+for _name, _help in (("actors", "The actors in the registry."), ("topics", "The topics and their propositions."),
+                     ("sources", "The sources events cite.")):  # fmt: skip
+
+    def _lister(store, _table=_name):
+        return store.table(_table), None
+
+    _lister.__doc__ = _help
+    main.command(_name, epilog=example(f"timeline {_name} --format csv"))(reading(_lister))
+
+
+@contextmanager
+def _progress_bar(paths):
+    """A progress bar for imports big enough to wait for (over about 10k lines); None for small ones."""
+    total = sum(path.stat().st_size for path in ingest.jsonl_files(paths))
+    if total < PROGRESS_BYTES:
+        yield None
+        return
+    with Progress(transient=True) as bar:
+        task = bar.add_task("importing", total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name="timeline")

@@ -1,0 +1,64 @@
+"""One renderer for every reading command: a rich table for people, JSON or CSV for scripts."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from .results import Result
+
+FORMATS = ("table", "json", "csv")
+
+
+def render(result: Result, fmt: str = "table", *, columns: list[str] | None = None, title: str | None = None,
+           out: TextIO | None = None) -> None:  # fmt: skip
+    """Write `result` to `out` (stdout) as a table, a JSON array of objects, or CSV with a header."""
+    out = out or sys.stdout
+    rows = result.dicts()
+    if fmt == "json":
+        json.dump(rows, out, default=_plain, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=result.columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+    else:
+        _table(rows, columns or result.columns, title, out)
+
+
+def _table(rows: list[dict], columns: list[str], title: str | None, out: TextIO) -> None:
+    console = Console(file=out, width=None if out.isatty() else 160, highlight=False)
+    if not rows:
+        console.print(f"{title + ': ' if title else ''}no rows")
+        return
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for name in columns:
+        table.add_column(name, overflow="fold", max_width=60 if name in ("quote", "summary") else None)
+    for row in rows:
+        table.add_row(*(_cell(row.get(name)) for name in columns))
+    console.print(table)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, default=_plain, ensure_ascii=False)
+    return str(_plain(value))
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value

@@ -34,13 +34,14 @@ def render(result: Result, fmt: str = "table", *, columns: list[str] | None = No
 
 
 def _table(rows: list[dict], columns: list[str], title: str | None, out: TextIO) -> None:
-    console = Console(file=out, width=None if out.isatty() else 160, highlight=False)
+    console = Console(file=out, width=None if out.isatty() else 200, highlight=False)
     if not rows:
         console.print(f"{title + ': ' if title else ''}no rows")
         return
     table = Table(title=title, title_justify="left", header_style="bold")
     for name in columns:
-        table.add_column(name, overflow="fold", max_width=60 if name in ("quote", "summary") else None)
+        long_text = name in ("quote", "summary", "members")
+        table.add_column(name, overflow="ellipsis", no_wrap=True, max_width=40 if long_text else None)
     for row in rows:
         table.add_row(*(_cell(row.get(name)) for name in columns))
     console.print(table)

@@ -101,21 +101,21 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     if m := _ISO.match(phrase):
         return _iso(phrase, basis, *m.groups())
     if m := _BETWEEN.match(phrase):
-        first, last = (_resolve(part, basis, date_order) for part in m.groups())
+        first, last = (_read(part, basis, date_order) for part in m.groups())
         if first.start is None or first.start > last.end:
             raise DateError(f'date "{phrase}" is an empty range: its first date is after its last. Swap them.')
         return DateSpan(first.start, last.end, "range", phrase, basis)
     if m := _BEFORE.match(phrase):
-        bound = _resolve(m.group(1), basis, date_order)
+        bound = _read(m.group(1), basis, date_order)
         if bound.start is None:
             raise DateError(f'date "{phrase}" has no lower bound to stand before. {_HINT}.')
         return DateSpan(None, bound.start - timedelta(days=1), "range", phrase, basis)
     if m := _AFTER.match(phrase):
-        bound = _resolve(m.group(1), basis, date_order)
+        bound = _read(m.group(1), basis, date_order)
         _need_basis(phrase, basis)
         return DateSpan(bound.end + timedelta(days=1), basis, "range", phrase, basis)
     if m := _PART_OF_MONTH.match(phrase):
-        return _part_of_month(phrase, m.group(1), _resolve(m.group(2), basis, date_order))
+        return _part_of_month(phrase, m.group(1), _read(m.group(2), basis, date_order))
     if m := _VAGUE_AGO.match(phrase):
         _need_basis(phrase, basis)
         return DateSpan(None, _back(basis, m.group(1).lower(), 2), "range", phrase, basis)

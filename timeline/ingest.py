@@ -75,6 +75,8 @@ class Lookup(Protocol):
 
     def existing_event_ids(self, ids: Iterable[str]) -> set[str]: ...
 
+    def has_membership(self, membership: Membership) -> bool: ...
+
 
 def jsonl_files(paths: Iterable[str | Path]) -> list[Path]:
     """The files an import reads: each file named, and every .jsonl under each directory, sorted."""
@@ -132,8 +134,10 @@ def validate(model: type[BaseModel], obj: dict, origin: Origin) -> BaseModel:
 
 
 def _explain(model: type[BaseModel], error: dict) -> str:
-    name = ".".join(str(part) for part in error["loc"]) or "line"
+    name = ".".join(str(part) for part in error["loc"])
     label = model.__name__.lower()
+    if not name:
+        return f"{label} is not valid: {error['msg'].removeprefix('Value error, ')}."
     if error["type"] == "missing":
         required = [n for n, f in model.model_fields.items() if f.is_required()]
         return f'missing field "{name}". Every {label} needs {", ".join(required)}.'
@@ -184,7 +188,7 @@ class Resolver:
         if isinstance(entry, Membership):
             for key in (entry.actor_id, entry.group_id):
                 self._require(Actor, key, origin, "actor")
-            return True
+            return not self._lookup.has_membership(entry)
         model, key = type(entry), getattr(entry, REGISTRY_KEYS[type(entry)])
         held = self._find(model, key)
         if held is not None:

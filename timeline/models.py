@@ -38,7 +38,7 @@ class Source(Record):
     outlet: str = Field(min_length=1)
     title: str = Field(min_length=1)
     url: str | None = None
-    published_on: dt.date
+    published_on: dt.date | None = None
     language: str = "en"
     notes: str = ""
 

@@ -271,7 +271,7 @@ class Store:
             duplicate = con.execute(
                 "select min(seq) from events group by event_id having count(*) > 1 order by 1 limit 1"
             ).fetchone()
-            reader = con.execute(f"select {columns} from events order by seq").fetch_record_batch(100_000)
+            reader = con.execute(f"select {columns} from events order by seq").to_arrow_reader(100_000)
             outcome = _walk(reader)
         if outcome.ok and duplicate:
             return Verification(False, outcome.count, outcome.head_seq, outcome.head_hash, duplicate[0],
@@ -348,11 +348,20 @@ class _Lookup:
         wanted = pa.table({"event_id": pa.array(list(ids), pa.string())})
         return {row[0] for row in self._con.execute("select event_id from events semi join wanted using (event_id)").fetchall()}
 
+    def has_membership(self, membership: Membership) -> bool:
+        row = membership.model_dump()
+        found = self._con.execute(
+            "select count(*) from memberships where actor_id = $actor_id and group_id = $group_id and role = $role"
+            " and valid_from is not distinct from $valid_from and valid_to is not distinct from $valid_to",
+            row,
+        ).fetchone()[0]
+        return found > 0
+
     def _all(self, model: type[BaseModel]) -> list[BaseModel]:
         return self._rows(model, f"select * from {REGISTRY_TABLES[model][0]}", [])
 
     def _rows(self, model: type[BaseModel], query: str, params: list) -> list[BaseModel]:
-        rows = self._con.execute(query, params).fetch_arrow_table().to_pylist()
+        rows = self._con.execute(query, params).to_arrow_table().to_pylist()
         return [model.model_validate(_from_row(model, row)) for row in rows]
 
 
@@ -419,7 +428,7 @@ def _walk(reader: pa.RecordBatchReader) -> Verification:
 
 
 def _run(con: duckdb.DuckDBPyConnection, query: str, params: list | None) -> pa.Table:
-    return con.execute(query, params or []).fetch_arrow_table()
+    return con.execute(query, params or []).to_arrow_table()
 
 
 def _parse(con: duckdb.DuckDBPyConnection, query: str) -> list:

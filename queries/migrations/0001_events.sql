@@ -15,7 +15,7 @@ create table sources (
     outlet varchar not null,
     title varchar not null,
     url varchar,
-    published_on date not null,
+    published_on date,
     language varchar not null,
     notes varchar not null
 );

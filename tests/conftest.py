@@ -1,0 +1,93 @@
+"""Fixtures: a real store file in tmp_path, a small registry, a recording clock the test controls."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from timeline import Actor, Event, Membership, Source, Store, Topic
+from timeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+class Clock:
+    """A recording clock that stands still until the test moves it."""
+
+    def __init__(self, start: datetime = datetime(2024, 5, 1, 12, 0)):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+REGISTRY = [
+    Source(source_id="paper-a", outlet="Paper A", title="A", published_on="2024-03-08"),
+    Source(source_id="paper-b", outlet="Paper B", title="B", published_on="2024-03-08"),
+    Source(source_id="paper-c", outlet="Paper C", title="C", published_on="2024-10-04"),
+    Actor(actor_id="alice", name="Alice", kind="person"),
+    Actor(actor_id="bob", name="Bob", kind="person"),
+    Actor(actor_id="carol", name="Carol", kind="person"),
+    Actor(actor_id="spy-agency", name="Spy Agency", kind="agency"),
+    Actor(actor_id="ruritania", name="Ruritania", kind="government"),
+    Membership(actor_id="alice", group_id="ruritania", role="President", valid_from="2020-01-01"),
+    Membership(actor_id="bob", group_id="ruritania", role="Minister", valid_from="2020-01-01", valid_to="2024-03-01"),
+    Membership(actor_id="carol", group_id="ruritania", role="Minister", valid_from="2024-03-01"),
+    Topic(topic_id="troops", proposition="Send troops."),
+    Topic(topic_id="strikes", proposition="Allow strikes."),
+]
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path, clock) -> Store:
+    """A fresh store with a small registry: alice, bob (left office 2024-03-01), carol, in ruritania."""
+    store = Store.open(tmp_path / "t.duckdb", clock=clock)
+    store.append_many(REGISTRY)
+    return store
+
+
+def said(actor: str, stance: str, date: str, *, topic: str = "troops", source: str = "paper-a", **more) -> Event:
+    """A short way to write an event in a test."""
+    return Event(actor=actor, topic=topic, stance=stance, date=date, source=source,
+                 summary=more.pop("summary", f"{actor} {stance} on {date}"), **more)  # fmt: skip
+
+
+@pytest.fixture
+def cli(tmp_path):
+    """Run the `timeline` command against a store in tmp_path; returns (exit code, stdout, stderr)."""
+    runner = CliRunner()
+    db = tmp_path / "cli.duckdb"
+
+    def run(*args: str, db_path: Path | None = None):
+        result = runner.invoke(main, ["--db", str(db_path or db), *args], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    run.db = db
+    return run
+
+
+def write_jsonl(path: Path, *lines: object) -> Path:
+    """Write objects (or raw strings) as lines of a .jsonl file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines))
+    return path
+
+
+def snapshot(store: Store) -> dict[str, list[tuple]]:
+    """Every row of every table, to show that a refused write changed nothing."""
+    tables = ("events", "actors", "topics", "sources", "memberships", "schema_migrations", "store_meta")
+    return {name: store.sql(f"select * from {name} order by all").tuples() for name in tables}

@@ -1,0 +1,143 @@
+"""Bad input gets a located error with a fix, a non-zero exit, and the store exactly as it was."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import REGISTRY, snapshot, write_jsonl
+
+from timeline import InputError, Store
+from timeline.models import QUOTE_LIMIT
+
+GOOD = {"actor": "alice", "topic": "troops", "stance": "open", "date": "last month", "source": "paper-a",
+        "summary": "Says nothing is excluded."}  # fmt: skip
+
+
+def registry_lines():
+    """The conftest registry as import lines."""
+    return [{"type": type(entry).__name__.lower(), **json.loads(entry.model_dump_json())} for entry in REGISTRY]
+
+
+@pytest.fixture
+def seeded(tmp_path, cli):
+    """A CLI store holding the registry and one event, ready to refuse bad input."""
+    write_jsonl(tmp_path / "seed" / "registry.jsonl", *registry_lines(), GOOD)
+    assert cli("import", str(tmp_path / "seed"))[0] == 0
+    return Store.open(cli.db)
+
+
+def event(**changes):
+    return json.dumps({**GOOD, **changes})
+
+
+SUPERSEDES = "0123456789abcdef"
+BAD = [
+    ("malformed", ['{"actor": "alice" "topic": "troops"}'], 'malformed JSON (Expecting \',\' delimiter at column 19). Write one JSON object per line.'),
+    ("not an object", ['["alice"]'], "line is a JSON list, not an object. Write one object per line."),
+    ("missing field", [json.dumps({k: v for k, v in GOOD.items() if k != "summary"})], 'missing field "summary". Every event needs actor, topic, stance, date, source, summary.'),
+    ("unknown field", [event(qoute="x")], 'field "qoute" is not a field of a event. Did you mean "quote"?'),
+    ("unknown type", ['{"type": "person", "actor_id": "x"}'], 'type "person" is unknown. Use one of: source, actor, topic, membership, event.'),
+    ("unknown actor", [event(actor="alicia")], 'unknown actor "alicia". Did you mean "alice"?'),
+    ("unknown subject", [event(subject="bobby", kind="claim")], 'unknown actor "bobby" in field "subject". Did you mean "bob"?'),
+    ("bad actor id", [event(actor="Alice Smith")], "field \"actor\" has \"Alice Smith\": string should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'. Use an actor id such as emmanuel-macron (lowercase ASCII words joined by hyphens)."),
+    ("unknown topic", [event(topic="trops")], 'unknown topic "trops". Did you mean "troops"?'),
+    ("stance off scale", [event(stance="maybe")], 'stance "maybe" is not on the scale of topic "troops". Use one of: rules_out, opposes, ambiguous, open, supports.'),
+    ("unknown source", [event(source="papr-a")], 'unknown source "papr-a". Did you mean "paper-a"?'),
+    ("unknown source far off", [event(source="wire")], 'unknown source "wire". Add a line with "type": "source" for it first.'),
+    ("unparseable date", [event(date="the second anniversary of the invasion")], 'date "the second anniversary of the invasion" is not a date this tool can read. Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024".'),
+    ("relative date without basis", ['{"type": "source", "source_id": "memo", "outlet": "Leak", "title": "Undated memo"}', event(source="memo")], 'date "last month" is relative and has no basis. Give a source with published_on, or date_basis, or an absolute date.'),
+    ("after its source", [event(date="2024-03-09")], 'date "2024-03-09" (2024-03-09..2024-03-09) falls after its basis 2024-03-08: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
+    ("unknown supersedes", [event(supersedes=SUPERSEDES, correction_reason="entry_error")], f'supersedes "{SUPERSEDES}" names no event in the store or this import. Copy the event_id from timeline history or timeline sql.'),
+    ("half a correction", [event(supersedes=SUPERSEDES)], "event is not valid: supersedes and correction_reason go together: give both or neither."),
+    ("actor renamed", ['{"type": "actor", "actor_id": "alice", "name": "Alicia", "kind": "person"}'], 'actor id "alice" already has name "Alice", not "Alicia". Use a new id, or keep the name.'),
+    ("source redated", ['{"type": "source", "source_id": "paper-a", "outlet": "Paper A", "title": "A", "published_on": "2024-03-09"}'], 'source id "paper-a" already has published_on "2024-03-08", not "2024-03-09". Use a new id, or keep the published_on.'),
+    ("quote too long", [event(quote="x" * (QUOTE_LIMIT + 1))], f'field "quote" is {QUOTE_LIMIT + 1} characters long; the limit is {QUOTE_LIMIT}. Quote only the words that carry the position; put the rest in summary.'),
+    ("first-hand kind about another", [event(subject="bob")], 'kind "statement" is first-hand, but subject "bob" is not actor "alice". Use kind "claim" or "report" for what one actor says of another, or drop subject.'),
+    ("bad kind", [event(kind="speech")], "field \"kind\" has \"speech\": input should be 'statement', 'action', 'claim' or 'report'. Use one of: statement, action, claim, report."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "lines", "message"), BAD, ids=[case for case, _, _ in BAD])
+def test_bad_line_is_refused_and_nothing_is_written(tmp_path, cli, seeded, case, lines, message):
+    before = snapshot(seeded)
+    path = write_jsonl(tmp_path / "bad.jsonl", GOOD | {"summary": "a new good line first"}, *lines)
+    code, out, err = cli("import", str(path))
+    assert (code, out, err) == (1, "", f"Error: {path} line {len(lines) + 1}: {message}\n")
+    assert snapshot(seeded) == before
+
+
+def test_non_utf8_bytes_are_refused(tmp_path, cli, seeded):
+    before = snapshot(seeded)
+    path = tmp_path / "latin1.jsonl"
+    latin1 = event(summary="cafe").replace("cafe", "caf\u00e9").encode("latin-1")
+    path.write_bytes(event().encode() + b"\n" + latin1 + b"\n")
+    column = latin1.index(b"\xe9") + 1
+    code, _, err = cli("import", str(path))
+    assert (code, err) == (1, f"Error: {path} line 2: bytes are not UTF-8 (0xe9 at column {column}). Save the file as UTF-8.\n")
+    assert snapshot(seeded) == before
+
+
+def test_error_in_a_later_file_writes_nothing_from_earlier_files(tmp_path, cli, seeded):
+    before = snapshot(seeded)
+    write_jsonl(tmp_path / "batch" / "a.jsonl", GOOD | {"summary": "fine"}, {"type": "actor", "actor_id": "dave", "name": "Dave", "kind": "person"})
+    write_jsonl(tmp_path / "batch" / "b.jsonl", event(actor="davey"))
+    code, _, err = cli("import", str(tmp_path / "batch"))
+    assert (code, err) == (1, f'Error: {tmp_path / "batch" / "b.jsonl"} line 1: unknown actor "davey". Did you mean "dave"?\n')
+    assert snapshot(seeded) == before
+
+
+def test_empty_file_is_a_no_op_that_says_so(tmp_path, cli, seeded):
+    before = snapshot(seeded)
+    path = tmp_path / "empty.jsonl"
+    path.write_text("\n  \n")
+    assert cli("import", str(path)) == (0, "nothing to import: the files hold no lines\n", "")
+    assert snapshot(seeded) == before
+
+
+def test_missing_path_is_refused(tmp_path, cli, seeded):
+    code, _, err = cli("import", str(tmp_path / "nope.jsonl"))
+    assert (code, err) == (1, f'Error: path "{tmp_path / "nope.jsonl"}" does not exist. Give a .jsonl file or a directory of them.\n')
+
+
+def test_registry_lines_apply_before_events_whatever_the_file_order(tmp_path, cli):
+    write_jsonl(tmp_path / "in" / "a-events.jsonl", event(actor="dave"))
+    write_jsonl(tmp_path / "in" / "b-registry.jsonl", *registry_lines(), {"type": "actor", "actor_id": "dave", "name": "Dave", "kind": "person"})
+    code, out, _ = cli("import", str(tmp_path / "in"))
+    assert code == 0
+    assert out.startswith("imported 1 new events (0 already present), 14 registry entries; head seq 1 hash ")
+
+
+def test_importing_the_same_file_twice_appends_nothing(tmp_path, cli):
+    path = write_jsonl(tmp_path / "x.jsonl", *registry_lines(), GOOD, event(stance="opposes", date="2024-03-01"))
+    first, second = cli("import", str(path)), cli("import", str(path))
+    head = first[1].rsplit(" ", 1)[1]
+    assert first[1] == f"imported 2 new events (0 already present), 13 registry entries; head seq 2 hash {head}"
+    assert second[1] == f"imported 0 new events (2 already present), 0 registry entries; head seq 2 hash {head}"
+
+
+def test_append_twice_is_one_event(store):
+    from conftest import said
+
+    first, second = store.append(said("alice", "open", "2024-02-01")), store.append(said("alice", "open", "2024-02-01"))
+    assert (first.added, first.present, second.added, second.present) == (1, 0, 0, 1)
+    assert first.event_ids == second.event_ids
+    assert store.sql("select count(*) from events").tuples() == [(1,)]
+
+
+def test_api_errors_name_the_entry(store):
+    from conftest import said
+
+    with pytest.raises(InputError, match=r'^append entry 2: unknown actor "alicia". Did you mean "alice"\?$'):
+        store.append_many([said("alice", "open", "2024-02-01"), said("alicia", "open", "2024-02-01")])
+    assert store.sql("select count(*) from events").tuples() == [(0,)]
+
+
+def test_cli_append_prints_the_event_id_and_refuses_duplicates_quietly(tmp_path, cli, seeded):
+    args = ["append", "--actor", "bob", "--topic", "troops", "--stance", "opposes", "--date", "last week",
+            "--source", "paper-a", "--summary", "No troops."]  # fmt: skip
+    code, out, err = cli(*args)
+    event_id = out.strip()
+    assert (code, len(event_id), err) == (0, 16, "")
+    assert seeded.history("bob").dicts()[0]["event_id"] == event_id
+    assert cli(*args) == (0, f"{event_id}\n", "already present: nothing appended\n")

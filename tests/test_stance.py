@@ -1,0 +1,201 @@
+"""The semantics of "stance as of": each rule pinned on a small hand-made timeline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from conftest import said
+
+D = date.fromisoformat
+
+
+def stances(store, as_of, **options):
+    return [(r.actor_id, r.topic_id, r.stance, r.since, r.date_uncertain, r.n_sources)
+            for r in store.stance_as_of(as_of, **options)]  # fmt: skip
+
+
+def test_latest_first_hand_event_decides(store):
+    store.append_many([said("alice", "opposes", "2024-02-01"), said("alice", "open", "2024-02-20")])
+    assert stances(store, "2024-02-10") == [("alice", "troops", "opposes", D("2024-02-01"), False, 1)]
+    assert stances(store, "2024-02-20") == [("alice", "troops", "open", D("2024-02-20"), False, 1)]
+    assert stances(store, "2024-01-31") == []
+
+
+def test_same_day_ties_break_by_seq(store):
+    store.append_many([said("alice", "supports", "2024-02-26"), said("alice", "opposes", "2024-02-26")])
+    assert stances(store, "2024-02-26") == [("alice", "troops", "opposes", D("2024-02-26"), False, 1)]
+
+
+def test_same_day_tie_breaks_by_seq_whatever_the_insert_order_of_dates(store):
+    store.append_many([said("alice", "opposes", "2024-02-27"), said("alice", "supports", "2024-02-26")])
+    store.append(said("alice", "open", "2024-02-27", source="paper-b"))
+    assert stances(store, "2024-03-01") == [("alice", "troops", "open", D("2024-02-27"), False, 1)]
+
+
+def test_imprecise_date_straddling_the_day_is_uncertain(store):
+    store.append(said("alice", "open", "last month"))  # basis 2024-03-08: all of February
+    assert stances(store, "2024-02-10") == [("alice", "troops", "open", D("2024-02-01"), True, 1)]
+    assert stances(store, "2024-02-29") == [("alice", "troops", "open", D("2024-02-01"), False, 1)]
+    assert stances(store, "2024-01-31") == []
+
+
+def test_open_start_counts_from_the_beginning_and_is_uncertain_until_its_end(store):
+    store.append(said("alice", "opposes", "before 2024-02-26"))
+    assert stances(store, "2000-01-01") == [("alice", "troops", "opposes", None, True, 1)]
+    assert stances(store, "2024-02-25") == [("alice", "troops", "opposes", None, False, 1)]
+
+
+def test_silence_is_not_a_change(store):
+    store.append(said("alice", "open", "2024-02-26"))
+    assert stances(store, "2030-01-01") == [("alice", "troops", "open", D("2024-02-26"), False, 1)]
+
+
+def test_repeated_stance_is_one_position_backed_by_several_sources(store):
+    store.append_many([
+        said("alice", "open", "2024-02-26"),
+        said("alice", "open", "last month", source="paper-b"),
+        said("alice", "open", "2024-03-05", source="paper-a", summary="again"),
+        said("alice", "opposes", "2024-06-01", source="paper-c"),
+    ])  # fmt: skip
+    assert stances(store, "2024-03-06") == [("alice", "troops", "open", D("2024-02-01"), False, 2)]
+    assert store.table("stance_changes").tuples() == [
+        ("alice", "troops", D("2024-06-01"), "open", 1, "opposes", -1, -2, "reversal", store.history("alice").dicts()[-1]["event_id"])
+    ]  # fmt: skip
+
+
+def test_changes_are_shifts_or_reversals(store):
+    store.append_many([
+        said("alice", "ambiguous", "2024-01-01"),
+        said("alice", "open", "2024-02-01"),
+        said("alice", "supports", "2024-03-01"),
+        said("alice", "opposes", "2024-03-05"),
+        said("alice", "rules_out", "2024-03-06"),
+    ])  # fmt: skip
+    changes = [(r["changed_on"], r["from_stance"], r["to_stance"], r["delta"], r["change"])
+               for r in store.table("stance_changes").dicts()]  # fmt: skip
+    assert changes == [
+        (D("2024-02-01"), "ambiguous", "open", 1, "reversal"),
+        (D("2024-03-01"), "open", "supports", 1, "shift"),
+        (D("2024-03-05"), "supports", "opposes", -3, "reversal"),
+        (D("2024-03-06"), "opposes", "rules_out", -1, "shift"),
+    ]
+
+
+def test_stance_periods_are_half_open_and_current_ones_have_no_end(store):
+    store.append_many([said("alice", "open", "2024-02-01"), said("alice", "open", "2024-02-10"),
+                       said("alice", "opposes", "2024-03-01")])  # fmt: skip
+    periods = [(r["stance"], r["valid_from"], r["valid_to"], r["n_events"]) for r in store.table("stance_periods").dicts()]
+    assert periods == [("open", D("2024-02-01"), D("2024-03-01"), 2), ("opposes", D("2024-03-01"), None, 1)]
+
+
+def test_second_hand_claim_leaves_the_subjects_stance_alone(store):
+    store.append_many([
+        said("alice", "opposes", "2024-02-20"),
+        said("spy-agency", "supports", "2024-03-01", subject="alice", kind="claim"),
+    ])  # fmt: skip
+    assert stances(store, "2024-03-05") == [("alice", "troops", "opposes", D("2024-02-20"), False, 1)]
+    claims = store.claims_as_of("2024-03-05").dicts()
+    assert [(c["claimant_id"], c["subject_id"], c["claimed_stance"], c["own_stance"], c["contradicts"]) for c in claims] == [
+        ("spy-agency", "alice", "supports", "opposes", True)
+    ]
+
+
+def test_claims_view_sets_each_claim_beside_the_subjects_stance_on_its_day(store):
+    store.append_many([
+        said("alice", "opposes", "2024-02-01"),
+        said("alice", "supports", "2024-04-01", source="paper-c"),
+        said("spy-agency", "supports", "2024-03-01", subject="alice", kind="claim"),
+        said("spy-agency", "supports", "2024-05-01", subject="alice", kind="report", source="paper-c"),
+        said("spy-agency", "supports", "2024-03-01", subject="bob", kind="claim"),
+    ])  # fmt: skip
+    rows = [(c["subject_id"], c["occurred_from"], c["own_stance"], c["contradicts"]) for c in store.table("claims").dicts()]
+    assert rows == [
+        ("alice", D("2024-03-01"), "opposes", True),
+        ("bob", D("2024-03-01"), None, None),
+        ("alice", D("2024-05-01"), "supports", False),
+    ]
+
+
+def test_include_reported_sets_claims_beside_own_stance(store):
+    store.append_many([
+        said("alice", "opposes", "2024-02-20"),
+        said("spy-agency", "supports", "2024-03-01", subject="alice", kind="claim"),
+    ])  # fmt: skip
+    rows = store.stance_as_of("2024-03-05", include_reported=True).dicts()
+    assert [(r["actor_id"], r["stance"], r["reported_by"], r["contradicts"]) for r in rows] == [
+        ("alice", "opposes", None, None),
+        ("alice", "supports", "spy-agency", True),
+    ]
+
+
+def test_correction_recorded_after_known_at_is_not_seen(store, clock):
+    original = store.append(said("alice", "supports", "2024-02-26")).event_ids[0]
+    before_correction = clock.advance(hours=1)
+    clock.advance(hours=1)
+    store.append(said("alice", "open", "2024-02-26", supersedes=original, correction_reason="reclassification"))
+    assert stances(store, "2024-03-01", known_at=before_correction) == [
+        ("alice", "troops", "supports", D("2024-02-26"), False, 1)
+    ]
+    assert stances(store, "2024-03-01") == [("alice", "troops", "open", D("2024-02-26"), False, 1)]
+    assert stances(store, "2024-03-01", known_at=datetime(2024, 5, 1, 11, 59)) == []
+    assert [(r["event_id"] == original, r["stance"], r["superseded_by"] is not None)
+            for r in store.history("alice").dicts()] == [(True, "supports", True), (False, "open", False)]  # fmt: skip
+
+
+def test_retraction_withdraws_the_event_and_asserts_nothing(store, clock):
+    store.append(said("alice", "opposes", "2024-01-10"))
+    wrong = store.append(said("alice", "supports", "2024-02-26")).event_ids[0]
+    clock.advance(days=1)
+    store.append(said("alice", "supports", "2024-02-26", supersedes=wrong, correction_reason="retraction",
+                      summary="Retracted: the quote was misattributed."))  # fmt: skip
+    assert stances(store, "2024-03-01") == [("alice", "troops", "opposes", D("2024-01-10"), False, 1)]
+    assert store.sql("select count(*) from events").tuples() == [(3,)]
+
+
+def test_group_roll_up_counts_only_members_in_office_that_day(store):
+    store.append_many([
+        said("alice", "open", "2024-02-01"),
+        said("bob", "opposes", "2024-02-01"),
+        said("carol", "supports", "2024-03-02"),
+        said("ruritania", "ambiguous", "2024-02-02"),
+    ])  # fmt: skip
+    def groups(as_of):
+        return [(g["group_id"], g["own_stance"], g["n_members"], g["min_score"], g["max_score"], g["mean_score"],
+                 [m["actor_id"] for m in g["members"]], g["divided"]) for g in store.group_stance_as_of(as_of).dicts()]  # fmt: skip
+
+    assert groups("2024-02-20") == [("ruritania", "ambiguous", 2, -1, 1, 0.0, ["alice", "bob"], True)]
+    assert groups("2024-03-05") == [("ruritania", "ambiguous", 2, 0, 2, 1.0, ["alice", "carol"], False)]
+
+
+def test_topics_are_separate(store):
+    store.append_many([said("alice", "open", "2024-02-01"), said("alice", "opposes", "2024-02-05", topic="strikes")])
+    assert stances(store, "2024-03-01") == [
+        ("alice", "strikes", "opposes", D("2024-02-05"), False, 1),
+        ("alice", "troops", "open", D("2024-02-01"), False, 1),
+    ]
+
+
+def test_filters_by_actor_and_topic(store):
+    store.append_many([said("alice", "open", "2024-02-01"), said("bob", "opposes", "2024-02-05"),
+                       said("bob", "open", "2024-02-05", topic="strikes")])  # fmt: skip
+    assert stances(store, "2024-03-01", actor="bob", topic="troops") == [
+        ("bob", "troops", "opposes", D("2024-02-05"), False, 1)
+    ]
+
+
+def test_typed_rows_arrow_and_pandas_agree(store):
+    store.append(said("alice", "open", "2024-02-01", quote="nothing excluded"))
+    result = store.stance_as_of("2024-03-01")
+    row = result.first()
+    assert (row.actor_name, row.stance, row.score, row.quote) == ("Alice", "open", 1, "nothing excluded")
+    assert result.arrow().column("stance").to_pylist() == ["open"]
+    assert result.df()["actor_id"].tolist() == ["alice"]
+    assert result.columns[:13] == ["actor_id", "actor_name", "topic_id", "stance", "score", "since", "date_precision",
+                                   "date_uncertain", "n_sources", "event_id", "quote", "summary", "source_id"]  # fmt: skip
+
+
+def test_plain_string_date_works_like_a_date_in_sql(store):
+    store.append(said("alice", "open", "2024-02-01"))
+    as_string = store.sql("select actor_id, stance from stance_as_of('2024-03-01')").tuples()
+    as_date = store.sql("select actor_id, stance from stance_as_of(DATE '2024-03-01')").tuples()
+    assert as_string == as_date == [("alice", "open")]

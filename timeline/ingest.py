@@ -61,6 +61,19 @@ class Batch:
     files: list[str] = field(default_factory=list)
     lines: int = 0
 
+    def references(self) -> dict[type[BaseModel], set[str]]:
+        """The registry ids the batch names, by kind: what must be looked up in the store."""
+        wanted: dict[type[BaseModel], set[str]] = {Actor: set(), Topic: set(), Source: set()}
+        for _, m in self.memberships:
+            wanted[Actor].update((m.actor_id, m.group_id))
+        for model, entries in ((Source, self.sources), (Actor, self.actors), (Topic, self.topics)):
+            wanted[model].update(getattr(e, REGISTRY_KEYS[model]) for _, e in entries)
+        for _, e in self.events:
+            wanted[Actor].update((e.actor, e.subject or e.actor))
+            wanted[Topic].add(e.topic)
+            wanted[Source].add(e.source)
+        return wanted
+
     def registry(self) -> Iterator[tuple[Origin, BaseModel]]:
         """Registry entries in the order they must apply: things before the memberships that join them."""
         yield from (*self.sources, *self.actors, *self.topics, *self.memberships)

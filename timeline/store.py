@@ -153,8 +153,7 @@ class Store:
     def write(self, batch: ingest.Batch) -> AppendResult:
         """Resolve a batch against the registry and append it; nothing is written if any line is refused."""
         with self._writing() as con:
-            lookup = _Lookup(con, preload=len(batch.events) > 1000)
-            resolver = ingest.Resolver(lookup)
+            resolver = ingest.Resolver(_Lookup(con, batch))
             registry = [entry for origin, entry in batch.registry() if resolver.register(origin, entry)]
             resolved = resolver.resolve_all(batch.events)
             con.begin()
@@ -268,15 +267,12 @@ class Store:
         """Walk the hash chain: each event's id must match its content and each link the one before."""
         columns = ", ".join(EVENT_COLUMNS)
         with self._connection(write=False) as con:
-            duplicate = con.execute(
-                "select min(seq) from events group by event_id having count(*) > 1 order by 1 limit 1"
-            ).fetchone()
+            repeats = dict(con.execute(
+                "select seq, first_seq from (select seq, min(seq) over (partition by event_id) as first_seq from events)"
+                " where seq > first_seq"
+            ).fetchall())  # fmt: skip
             reader = con.execute(f"select {columns} from events order by seq").to_arrow_reader(100_000)
-            outcome = _walk(reader)
-        if outcome.ok and duplicate:
-            return Verification(False, outcome.count, outcome.head_seq, outcome.head_hash, duplicate[0],
-                                "event_id appears twice")  # fmt: skip
-        return outcome
+            return _walk(reader, repeats)
 
     def counts(self) -> dict[str, int]:
         """How many rows each table of the store holds."""
@@ -324,21 +320,16 @@ class Store:
 
 
 class _Lookup:
-    """Registry look-ups inside one connection, for ingest's resolver."""
+    """Registry look-ups inside one connection, for ingest's resolver: the rows a batch cites, fetched at once."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, *, preload: bool):
+    def __init__(self, con: duckdb.DuckDBPyConnection, batch: ingest.Batch):
         self._con = con
-        self._cache: dict[type[BaseModel], dict[str, BaseModel]] | None = None
-        if preload:
-            self._cache = {model: {getattr(m, key): m for m in self._all(model)}
-                           for model, (_, key) in REGISTRY_TABLES.items() if key}  # fmt: skip
+        wanted = batch.references()
+        self._cache = {model: {getattr(m, key): m for m in self._rows(model, wanted[model])}
+                       for model, (_, key) in REGISTRY_TABLES.items() if key}  # fmt: skip
 
     def find(self, model: type[BaseModel], key: str) -> BaseModel | None:
-        if self._cache is not None:
-            return self._cache[model].get(key)
-        table, column = REGISTRY_TABLES[model]
-        found = self._rows(model, f"select * from {table} where {column} = ?", [key])
-        return found[0] if found else None
+        return self._cache[model].get(key)
 
     def ids(self, model: type[BaseModel]) -> list[str]:
         table, column = REGISTRY_TABLES[model]
@@ -346,6 +337,8 @@ class _Lookup:
 
     def existing_event_ids(self, ids: Iterable[str]) -> set[str]:
         wanted = pa.table({"event_id": pa.array(list(ids), pa.string())})
+        if not wanted.num_rows:
+            return set()
         return {row[0] for row in self._con.execute("select event_id from events semi join wanted using (event_id)").fetchall()}
 
     def has_membership(self, membership: Membership) -> bool:
@@ -357,12 +350,12 @@ class _Lookup:
         ).fetchone()[0]
         return found > 0
 
-    def _all(self, model: type[BaseModel]) -> list[BaseModel]:
-        return self._rows(model, f"select * from {REGISTRY_TABLES[model][0]}", [])
-
-    def _rows(self, model: type[BaseModel], query: str, params: list) -> list[BaseModel]:
-        rows = self._con.execute(query, params).to_arrow_table().to_pylist()
-        return [model.model_validate(_from_row(model, row)) for row in rows]
+    def _rows(self, model: type[BaseModel], keys: set[str]) -> list[BaseModel]:
+        if not keys:
+            return []
+        table, column = REGISTRY_TABLES[model]
+        rows = self._con.execute(f"select * from {table} where {column} in (select unnest(?))", [sorted(keys)])
+        return [model.model_validate(_from_row(model, row)) for row in rows.to_arrow_table().to_pylist()]
 
 
 def _write_registry(con: duckdb.DuckDBPyConnection, entries: list[BaseModel]) -> None:
@@ -404,7 +397,8 @@ def _arrow_column(name: str, values: list) -> pa.Array:
     return pa.array(values, pa.string())
 
 
-def _walk(reader: pa.RecordBatchReader) -> Verification:
+def _walk(reader: pa.RecordBatchReader, repeats: dict[int, int]) -> Verification:
+    """Check the log row by row in seq order; `repeats` maps the seq of each repeated event_id to its first seq."""
     expected_seq, prev, count = 1, GENESIS_HASH, 0
     last_at = None
     for batch in reader:
@@ -421,6 +415,8 @@ def _walk(reader: pa.RecordBatchReader) -> Verification:
                 problem = "hash does not match: the row was changed or inserted out of band"
             elif last_at and row["recorded_at"] < last_at:
                 problem = "recorded_at goes back in time"
+            elif seq in repeats:
+                problem = f"event_id appears twice (first at seq {repeats[seq]})"
             if problem:
                 return Verification(False, count, expected_seq - 1, prev, seq, problem)
             prev, last_at, expected_seq, count = row["hash"], row["recorded_at"], seq + 1, count + 1

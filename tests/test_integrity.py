@@ -1,0 +1,232 @@
+"""What the store refuses to do: rewrite history silently, write from ad-hoc SQL, lose half an import."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import closing
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import REGISTRY, said, snapshot, write_jsonl
+
+from timeline import ReadOnlyError, Store, StoreLocked
+
+
+def raw(store: Store) -> duckdb.DuckDBPyConnection:
+    """A plain read-write DuckDB connection, as someone tampering with the file would use."""
+    return closing(duckdb.connect(str(store.path)))
+
+
+@pytest.fixture
+def three(store):
+    store.append_many([said("alice", "open", "2024-02-01"), said("bob", "opposes", "2024-02-02"),
+                       said("carol", "supports", "2024-03-05")])  # fmt: skip
+    return store
+
+
+def test_verify_reports_count_and_head(three, cli):
+    outcome = three.verify()
+    head = three.sql("select hash from events where seq = 3").tuples()[0][0]
+    assert (outcome.ok, outcome.count, outcome.head_seq, outcome.head_hash) == (True, 3, 3, head)
+    assert cli("verify", db_path=three.path) == (0, f"OK 3 events, head seq 3 hash {head}\n", "")
+
+
+TAMPERING = [
+    ("update", "update events set summary = 'rewritten' where seq = 2", 2, "content does not match event_id: the row was changed"),
+    ("update id and content", "update events set stance = 'supports', event_id = 'ffffffffffffffff' where seq = 2", 2, "content does not match event_id: the row was changed"),
+    ("delete", "delete from events where seq = 2", 3, "expected seq 2: rows were deleted, reordered or inserted"),
+    ("reorder", "update events set seq = case seq when 2 then 3 when 3 then 2 else seq end", 2, "prev_hash does not match the previous event's hash"),
+    ("insert", "insert into events select * replace (4 as seq, 'x' as hash, hash as prev_hash) from events where seq = 3", 4, "hash does not match: the row was changed or inserted out of band"),
+    ("insert in the middle", "update events set seq = seq + 1 where seq >= 2; insert into events select * replace (2 as seq) from events where seq = 1", 2, "prev_hash does not match the previous event's hash"),
+    ("duplicate", "insert into events select * from events where seq = 3", 3, "expected seq 4: rows were deleted, reordered or inserted"),
+    ("rechained duplicate", None, 4, "event_id appears twice (first at seq 3)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "sql", "bad_seq", "problem"), TAMPERING, ids=[t[0] for t in TAMPERING])
+def test_verify_names_the_first_bad_seq(three, cli, case, sql, bad_seq, problem):
+    if sql is None:  # a forger who recomputes the chain for a copied event still leaves two rows with one id
+        from timeline.models import chain_hash
+
+        seq, event_id, at, prev = three.sql("select seq, event_id, recorded_at, hash from events where seq = 3").tuples()[0]
+        sql = (f"insert into events select * replace (4 as seq, '{prev}' as prev_hash, "
+               f"'{chain_hash(prev, 4, event_id, at)}' as hash) from events where seq = 3")  # fmt: skip
+    with raw(three) as con:
+        con.execute(sql)
+    outcome = three.verify()
+    assert (outcome.ok, outcome.bad_seq, outcome.problem) == (False, bad_seq, problem)
+    code, out, err = cli("verify", db_path=three.path)
+    assert (code, out) == (1, "")
+    assert err == (f"Error: verify failed at seq {bad_seq}: {problem}. The chain is intact up to seq {outcome.head_seq}; "
+                   "restore the store from a copy or an export.\n")  # fmt: skip
+
+
+def test_a_published_head_hash_pins_everything_before_it(three):
+    published = three.verify().head_hash
+    three.append(said("alice", "supports", "2024-03-06"))
+    chain = dict(three.sql("select seq, hash from events").tuples())
+    assert chain[3] == published and three.verify().ok
+
+
+REFUSED = [
+    ("insert into events select * from events", "INSERT"),
+    ("update events set summary = 'x'", "UPDATE"),
+    ("delete from events", "DELETE"),
+    ("drop table events", "DROP"),
+    ("create table x (a int)", "CREATE"),
+    ("attach 'elsewhere.duckdb' as other", "ATTACH"),
+    ("copy (select * from events) to 'out.csv'", "COPY"),
+    ("install httpfs", "LOAD"),
+    ("load httpfs", "LOAD"),
+    ("pragma force_checkpoint", "PRAGMA"),
+    ("pragma threads=1", "SET"),
+    ("checkpoint", "CALL"),
+    ("export database 'dump'", "EXPORT"),
+]
+
+
+@pytest.mark.parametrize(("query", "kind"), REFUSED, ids=[kind + ":" + q.split()[0] for q, kind in REFUSED])
+def test_ad_hoc_sql_is_read_only(three, cli, tmp_path, monkeypatch, query, kind):
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(three)
+    message = (f'statement "{kind}" is refused: ad-hoc SQL is read-only. Use SELECT, WITH or EXPLAIN; '
+               "write through timeline import or append.")  # fmt: skip
+    with pytest.raises(ReadOnlyError) as caught:
+        three.sql(query)
+    assert str(caught.value) == message
+    assert cli("sql", query, db_path=three.path) == (1, "", f"Error: {message}\n")
+    assert snapshot(three) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cli.duckdb"] if (tmp_path / "cli.duckdb").exists() else ["t.duckdb"]
+
+
+def test_ad_hoc_sql_takes_one_statement(three):
+    with pytest.raises(ReadOnlyError, match="^query has 2 statements. Run one statement at a time.$"):
+        three.sql("select 1; delete from events")
+    assert three.sql("select count(*) from events").tuples() == [(3,)]
+
+
+def test_ad_hoc_sql_reads(three, cli):
+    assert three.sql("with s as (from stance_as_of('2024-03-10')) select actor_id, stance from s").tuples() == [
+        ("alice", "open"), ("bob", "opposes"), ("carol", "supports")
+    ]  # fmt: skip
+    assert cli("sql", "select count(*) as n from events", "--format", "csv", db_path=three.path) == (0, "n\n3\n", "")
+
+
+def run_python(code: str, *args: str, **options) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **options)  # fmt: skip
+
+
+BULK = """
+import sys, time
+from timeline import Store
+from timeline.store import Store as Cls
+
+if sys.argv[3] == "before commit":
+    # Instrumentation for the test only: stop inside the transaction, after the rows are inserted.
+    insert = Cls._append_events
+    def _append_events(self, con, resolved):
+        outcome = insert(self, con, resolved)
+        print("inserted", con.execute("select count(*) from events").fetchone()[0], flush=True)
+        time.sleep(60)
+        return outcome
+    Cls._append_events = _append_events
+print("reading", flush=True)
+Store.open(sys.argv[1]).import_paths([sys.argv[2]])
+"""
+
+
+def big_import(tmp_path: Path, n: int) -> Path:
+    lines = [{"type": "actor", "actor_id": "alice", "name": "Alice", "kind": "person"},
+             {"type": "topic", "topic_id": "troops", "proposition": "Send troops."},
+             {"type": "source", "source_id": "wire", "outlet": "Wire", "title": "W", "published_on": "2024-12-31"}]  # fmt: skip
+    lines += [{"actor": "alice", "topic": "troops", "stance": "open", "date": f"2024-{1 + i % 12:02d}-01",
+               "source": "wire", "summary": f"Statement {i}"} for i in range(n)]  # fmt: skip
+    return write_jsonl(tmp_path / "big.jsonl", *lines)
+
+
+@pytest.mark.parametrize("moment", ["while reading", "before commit"])
+def test_sigkill_mid_import_leaves_all_or_nothing(tmp_path, moment):
+    store = Store.open(tmp_path / "crash.duckdb")
+    store.append_many([*REGISTRY, said("alice", "open", "2024-02-01")])
+    process = run_python(BULK, str(store.path), str(big_import(tmp_path, 100_000)), moment)
+    assert process.stdout.readline() == "reading\n"
+    if moment == "while reading":
+        time.sleep(1.0)
+    else:
+        assert process.stdout.readline() == "inserted 100001\n"
+    assert process.poll() is None, "the import finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert store.sql("select count(*) from events").tuples() == [(1,)]
+    assert store.verify().ok
+    store.import_paths([tmp_path / "big.jsonl"])
+    assert store.sql("select count(*) from events").tuples() == [(100_001,)]
+    assert store.verify().ok
+
+
+def test_a_second_process_cannot_take_the_lock(tmp_path):
+    """DuckDB's own rule, which the store's retry is built on: one process holds a file for writing."""
+    path = tmp_path / "locked.duckdb"
+    Store.open(path)
+    holder = run_python("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)", str(path))
+    try:
+        assert holder.stdout.readline() == "held\n"
+        with pytest.raises(duckdb.IOException, match="Could not set lock on file .* Conflicting lock is held"):
+            duckdb.connect(str(path), read_only=True)
+        with pytest.raises(StoreLocked) as caught:
+            Store(path, lock_timeout=0.3).verify()
+        assert str(caught.value) == (
+            f'store "{path}" is locked by process {holder.pid} (waited 0.3 s). DuckDB lets one process write a file '
+            "at a time: wait for it to finish or stop it, then try again."
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+APPENDER = """
+import sys
+from timeline import Event, Store
+store = Store(sys.argv[1], lock_timeout=60)
+for i in range(500):
+    store.append(Event(actor="alice", topic="troops", stance="open", date="2024-02-01", source="paper-a",
+                       summary=f"writer {sys.argv[2]} event {i}"))
+"""
+READER = """
+import subprocess, sys, time
+end = time.monotonic() + 600
+runs = 0
+while time.monotonic() < end:
+    if open(sys.argv[2]).read() == "stop":
+        break
+    done = subprocess.run([sys.executable, "-m", "timeline.cli", "--db", sys.argv[1], "stance", "--as-of", "2024-03-01",
+                           "--format", "csv"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    runs += 1
+print(runs)
+"""
+
+
+def test_two_writers_and_a_reader_share_the_store(store, tmp_path):
+    stop = tmp_path / "stop"
+    stop.write_text("go")
+    reader = run_python(READER, str(store.path), str(stop))
+    writers = [run_python(APPENDER, str(store.path), name) for name in ("a", "b")]
+    for writer in writers:
+        _, err = writer.communicate(timeout=600)
+        assert writer.returncode == 0, err
+    stop.write_text("stop")
+    out, err = reader.communicate(timeout=600)
+    assert reader.returncode == 0, err
+    assert int(out) > 0
+    assert store.sql("select count(*), count(distinct event_id), min(seq), max(seq) from events").tuples() == [
+        (1000, 1000, 1, 1000)
+    ]
+    assert store.verify().ok

@@ -102,6 +102,11 @@ class Store:
 
     # -- schema ---------------------------------------------------------------------------------
 
+    @staticmethod
+    def latest_schema_version() -> int:
+        """The schema version this release of stance-timeline writes."""
+        return max(_migrations())
+
     def schema_version(self) -> int:
         """The highest migration applied to the store (0 for a new file)."""
         if not self.path.exists():
@@ -112,7 +117,7 @@ class Store:
     def migrate(self) -> int:
         """Apply pending migrations and refresh views and macros, in one transaction; return the version."""
         shipped = _migrations()
-        newest = max(shipped)
+        newest = self.latest_schema_version()
         if self.path.exists():
             with self._connection(write=False) as con:
                 version, queries = _schema_version(con), _meta(con, "queries_hash")

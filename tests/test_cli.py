@@ -1,0 +1,143 @@
+"""The `timeline` command, and the store as other DuckDB clients see it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import ROOT
+
+from timeline.cli import main
+
+
+@pytest.fixture
+def sample_cli(cli):
+    code, out, _ = cli("import", str(ROOT / "events"))
+    assert code == 0 and out.startswith("imported ")
+    return cli
+
+
+def test_reading_a_missing_store_says_how_to_create_one(cli):
+    assert cli("stance", "--as-of", "2024-03-01") == (
+        1, "", f'Error: no store at "{cli.db}". Create one with: timeline init (or timeline import events/).\n'
+    )  # fmt: skip
+
+
+def test_init_creates_an_empty_store(cli):
+    assert cli("init") == (0, f'store "{cli.db}" ready at schema version 1\n', "")
+    assert cli("stance", "--as-of", "2024-03-01", "--format", "json") == (0, "[]\n", "")
+
+
+def test_stance_as_json_and_csv_carry_the_documented_columns(sample_cli):
+    _, out, _ = sample_cli("stance", "--as-of", "2024-03-10", "--actor", "emmanuel-macron", "--format", "json")
+    rows = json.loads(out)
+    assert [(r["topic_id"], r["stance"], r["since"], r["date_precision"], r["date_uncertain"], r["n_sources"])
+            for r in rows] == [("ground-troops-to-ukraine", "open", "2024-02-01", "month", False, 5),
+                               ("long-range-strikes-in-russia", "supports", None, "range", True, 1)]  # fmt: skip
+    _, out, _ = sample_cli("stance", "--as-of", "2024-03-10", "--actor", "emmanuel-macron", "--format", "csv")
+    assert next(csv.reader(io.StringIO(out))) == [
+        "actor_id", "actor_name", "topic_id", "stance", "score", "since", "date_precision", "date_uncertain",
+        "n_sources", "event_id", "quote", "summary", "source_id", "conditions", "confidence",
+    ]  # fmt: skip
+
+
+def test_stance_takes_phrases_and_known_at(sample_cli):
+    by_phrase = sample_cli("stance", "--as-of", "10 March 2024", "--format", "csv")
+    by_iso = sample_cli("stance", "--as-of", "2024-03-10", "--format", "csv")
+    assert by_phrase == by_iso
+    assert sample_cli("stance", "--as-of", "2024-03-10", "--known-at", "2000-01-01", "--format", "json") == (0, "[]\n", "")
+
+
+def test_include_reported_adds_claims_with_their_claimant(sample_cli):
+    _, out, _ = sample_cli("stance", "--as-of", "2024-10-04", "--actor", "france", "--include-reported", "--format", "json")
+    assert [(r["topic_id"], r["stance"], r["reported_by"], r["contradicts"]) for r in json.loads(out)] == [
+        ("ground-troops-to-ukraine", "ambiguous", None, None),
+        ("ground-troops-to-ukraine", "supports", "russia-svr", True),
+        ("non-combat-presence-in-ukraine", "open", "le-monde", None),
+        ("non-combat-presence-in-ukraine", "supports", "oleksandr-syrsky", None),
+        ("non-combat-presence-in-ukraine", "supports", "sergey-lavrov", None),
+    ]
+
+
+def test_history_changes_claims_and_groups(sample_cli):
+    _, out, _ = sample_cli("history", "nicolas-sarkozy", "--format", "json")
+    assert [(r["date_text"], r["stance"], r["source_id"]) for r in json.loads(out)] == [
+        ("in May", "opposes", "france-might-still-deploy-2024-10-02")
+    ]
+    _, out, _ = sample_cli("changes", "--format", "csv")
+    assert out.splitlines()[1].startswith("sebastien-lecornu,non-combat-presence-in-ukraine,2024-05-01,open,1,supports,2,1,shift,")
+    _, out, _ = sample_cli("claims", "--subject", "joe-biden", "--format", "json")
+    assert [(r["claimant_id"], r["claimed_stance"], r["occurred_from"]) for r in json.loads(out)] == [
+        ("unnamed-sources", "opposes", "2024-06-01")
+    ]
+    _, out, _ = sample_cli("groups", "--as-of", "2024-10-04", "--group", "france", "--topic", "long-range-strikes-in-russia", "--format", "json")
+    assert [(g["own_stance"], g["n_members"], g["max_score"], g["divided"]) for g in json.loads(out)] == [(None, 2, 2, False)]
+
+
+def test_registry_listings(sample_cli):
+    _, out, _ = sample_cli("topics", "--format", "csv")
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == [
+        "ground-troops-to-ukraine", "non-combat-presence-in-ukraine", "long-range-strikes-in-russia"
+    ]  # fmt: skip
+    _, out, _ = sample_cli("sources", "--format", "json")
+    assert sorted(s["published_on"] for s in json.loads(out)) == ["2024-02-27", "2024-03-04", "2024-03-08", "2024-10-02", "2024-10-04"]
+    _, out, _ = sample_cli("actors", "--format", "json")
+    assert {a["actor_id"]: a["kind"] for a in json.loads(out)}["russia-svr"] == "agency"
+
+
+def test_table_output_is_readable(sample_cli):
+    code, out, _ = sample_cli("stance", "--as-of", "2024-03-10", "--actor", "emmanuel-macron")
+    assert code == 0
+    assert "emmanuel-macron" in out and "ground-troops-to-ukraine" in out and "open" in out
+
+
+def test_bad_option_is_a_usage_error(cli):
+    code, _, err = cli("stance", "--as-of", "someday")
+    assert code == 2
+    assert err.endswith(
+        'Error: Invalid value for \'--as-of\': date "someday" is not a date this tool can read. Write it as an ISO date '
+        '(2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024".\n'
+    )
+
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_ending_with_an_example(cli, name):
+    code, out, _ = cli(name, "--help")
+    lines = out.rstrip().splitlines()
+    assert code == 0 and main.commands[name].help
+    assert lines[-2].strip() == "Example:" and lines[-1].strip().startswith("timeline ")
+
+
+def test_top_level_help_documents_exit_codes(cli):
+    code, out, _ = cli("--help")
+    out = " ".join(out.split())
+    assert code == 0 and "Exit status: 0 ok, 1 error (bad input, locked or missing store, failed verify), 2 usage." in out
+
+
+def test_the_plain_duckdb_client_answers_from_a_store_made_by_timeline(sample_cli):
+    duckdb_cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+    assert duckdb_cli, "the duckdb client from PyPI's duckdb-cli is part of the test extras"
+    done = subprocess.run(
+        [duckdb_cli, "-readonly", "-csv", str(sample_cli.db), "-c",
+         "select actor_id, stance, since from stance_as_of(DATE '2024-03-01') where topic_id = 'ground-troops-to-ukraine' and actor_id like 'e%'"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert done.stdout == "actor_id,stance,since\nemmanuel-macron,open,2024-02-01\n"
+
+
+def test_pandas_reads_the_store_through_duckdb(sample_cli):
+    with duckdb.connect(str(sample_cli.db), read_only=True) as con:
+        frame = con.sql("from group_stance_as_of('2024-03-10') where group_id = 'france'").df()
+    assert list(zip(frame["topic_id"], frame["divided"])) == [
+        ("ground-troops-to-ukraine", True), ("long-range-strikes-in-russia", False), ("non-combat-presence-in-ukraine", False)
+    ]  # fmt: skip

@@ -1,0 +1,77 @@
+"""Schema versions: old stores migrate forward intact, newer ones are refused, SQL files keep their rules."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from contextlib import closing
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from timeline import SchemaError, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = sorted((ROOT / "tests" / "fixtures").glob("store-v*.duckdb"))
+QUERIES = ROOT / "queries"
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=[f.stem for f in FIXTURES])
+def test_store_from_an_earlier_version_migrates_forward_intact(tmp_path, fixture):
+    expected = json.loads(fixture.with_suffix(".json").read_text())
+    path = tmp_path / fixture.name
+    shutil.copy(fixture, path)
+    store = Store.open(path)
+    assert store.schema_version() == Store.latest_schema_version() >= expected["schema_version"]
+    outcome = store.verify()
+    assert (outcome.ok, outcome.count, outcome.head_hash) == (True, expected["events"], expected["head_hash"])
+    answers = json.loads(json.dumps(store.stance_as_of("2024-03-10").tuples(), default=str))
+    assert answers == expected["stance_2024_03_10"]
+    applied = store.sql("select version from schema_migrations order by version").tuples()
+    assert applied == [(n,) for n in range(1, Store.latest_schema_version() + 1)]
+
+
+def test_the_newest_version_has_a_fixture():
+    assert FIXTURES[-1].name == f"store-v{Store.latest_schema_version()}.duckdb"
+
+
+def test_store_from_a_newer_version_is_refused(tmp_path, cli):
+    path = tmp_path / "newer.duckdb"
+    Store.open(path)
+    with closing(duckdb.connect(str(path))) as con:
+        con.execute("insert into schema_migrations values (99, '0099_future', now())")
+    message = (f'store "{path}" has schema version 99, newer than this stance-timeline understands '
+               f"({Store.latest_schema_version()}). Upgrade stance-timeline: pip install -U stance-timeline.")  # fmt: skip
+    with pytest.raises(SchemaError) as caught:
+        Store.open(path)
+    assert str(caught.value) == message
+    assert cli("stance", "--as-of", "2024-03-01", db_path=path) == (1, "", f"Error: {message}\n")
+
+
+def test_changed_views_and_macros_are_reapplied(tmp_path):
+    path = tmp_path / "stale.duckdb"
+    Store.open(path)
+    with closing(duckdb.connect(str(path))) as con:
+        con.execute("update store_meta set value = 'stale' where key = 'queries_hash'")
+        con.execute("drop macro table stance_as_of")
+    store = Store.open(path)
+    assert store.sql("select count(*) from stance_as_of('2024-01-01')").tuples() == [(0,)]
+    assert store.sql("select value <> 'stale' from store_meta where key = 'queries_hash'").tuples() == [(True,)]
+
+
+def test_migration_numbers_are_unique_and_contiguous():
+    numbers = [int(p.name[:4]) for p in sorted((QUERIES / "migrations").glob("*.sql"))]
+    assert all(re.fullmatch(r"\d{4}_[a-z0-9_]+\.sql", p.name) for p in (QUERIES / "migrations").glob("*.sql"))
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+@pytest.mark.parametrize("path", sorted(QUERIES.glob("*/*.sql")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_each_sql_file_says_what_it_answers_and_holds_one_object(path):
+    text = path.read_text()
+    assert text.startswith("-- ")
+    if path.parent.name == "migrations":
+        return
+    created = re.findall(r"create or replace (?:macro|view) (\w+)", text)
+    assert created == [path.stem]

@@ -91,3 +91,13 @@ def snapshot(store: Store) -> dict[str, list[tuple]]:
     """Every row of every table, to show that a refused write changed nothing."""
     tables = ("events", "actors", "topics", "sources", "memberships", "schema_migrations", "store_meta")
     return {name: store.sql(f"select * from {name} order by all").tuples() for name in tables}
+
+
+def fingerprint(store: Store) -> list[tuple]:
+    """One query's digest of every table: cheap enough to take before and after each fuzzed import."""
+    tables = ("events", "actors", "topics", "sources", "memberships", "schema_migrations", "store_meta")
+    parts = " union all ".join(
+        f"select '{name}', count(*), md5(coalesce(string_agg(t::varchar, '|' order by t::varchar), '')) from {name} as t"
+        for name in tables
+    )
+    return store.sql(parts).tuples()

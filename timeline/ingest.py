@@ -129,9 +129,10 @@ def add(batch: Batch, origin: Origin, obj: object) -> None:
             raise InputError(f"{origin}: line is a JSON {type(obj).__name__}, not an object. Write one object per line.")
         obj = dict(obj)
         kind = obj.pop("type", "event")
-        model = ENTRY_TYPES.get(kind)
+        model = ENTRY_TYPES.get(kind) if isinstance(kind, str) else None
         if model is None:
-            raise InputError(f'{origin}: type "{kind}" is unknown. Use one of: {", ".join(ENTRY_TYPES)}.')
+            shown = json.dumps(kind, ensure_ascii=False, default=str)
+            raise InputError(f'{origin}: type {shown} is unknown. Use one of: {", ".join(ENTRY_TYPES)}.')
         entry = validate(model, obj, origin)
     bucket = {Source: batch.sources, Actor: batch.actors, Topic: batch.topics}.get(model)
     bucket = bucket if bucket is not None else batch.memberships if model is Membership else batch.events

@@ -10,7 +10,9 @@ import click
 from rich.progress import Progress
 
 from . import dates, ingest
+from . import export as exports
 from .errors import DateError, TimelineError
+from .export import FORMATS as EXPORT_FORMATS
 from .output import FORMATS, render
 from .store import Store
 
@@ -225,6 +227,41 @@ def verify(ctx):
             f"The chain is intact up to seq {outcome.head_seq}; restore the store from a copy or an export."
         )
     click.echo(f"OK {outcome.count} events, head seq {outcome.head_seq} hash {outcome.head_hash}")
+
+
+@main.command(epilog=example("timeline chart --topic ground-troops-to-ukraine --group france --as-of 2024-03-10 -o france.png"))
+@click.option("--topic", required=True, help="The topic to draw.")
+@click.option("--actors", help="Comma-separated actor ids, one lane each (default: everyone who spoke).")
+@click.option("--group", help="Draw this group and its members instead.")
+@click.option("--from", "start", type=DAY, help="First day shown.")
+@click.option("--to", "end", type=DAY, help="Last day shown.")
+@click.option("--as-of", "as_of", type=DAY, help="Mark this day.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="out.html (offline, interactive), out.png or out.svg.")  # fmt: skip
+@click.pass_context
+def chart(ctx, topic, actors, group, start, end, as_of, output):
+    """Draw each actor's stance on a topic over time."""
+    if output.suffix not in (".html", ".png", ".svg"):
+        raise click.BadParameter(f'"{output}" has an unknown type. Use .html, .png or .svg.', param_hint="--output")
+    from . import chart as charts  # altair is an optional extra: import it only when drawing
+
+    store = Store.open(ctx.obj["db"], create=False)
+    lanes = actors.split(",") if actors else None
+    charts.save(charts.chart(store, topic, actors=lanes, group=group, start=start, end=end, as_of=as_of), output)
+    click.echo(f"wrote {output}")
+
+
+@main.command(epilog=example("timeline export --format parquet -o events-parquet/"))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="jsonl (re-importable log), csv, parquet (partitioned by topic) or timelinejs.")  # fmt: skip
+@click.option("--topic", help="Only this topic.")
+@click.option("--as-of", "as_of", type=DAY, help="Only events that had happened by this day.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="File (or directory for parquet).")
+@click.pass_context
+def export(ctx, fmt, topic, as_of, output):
+    """Write the timeline out for other tools."""
+    count = exports.export(Store.open(ctx.obj["db"], create=False), fmt, output, topic=topic, as_of=as_of)
+    click.echo(f"wrote {count} events to {output}")
 
 
 for _name, _help in (("actors", "The actors in the registry."), ("topics", "The topics and their propositions."),

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import dates
 from .errors import DateError, InputError
-from .models import Actor, Event, EventRecord, Membership, Source, Topic, content_hash
+from .models import Actor, Event, EventRecord, LogPosition, Membership, Source, Topic, content_hash
 
 ENTRY_TYPES: dict[str, type[BaseModel]] = {
     "source": Source,
@@ -38,6 +38,16 @@ FIXES = {
 
 
 @dataclass(frozen=True)
+class Resolved:
+    """An event ready to append: where it came from, its id, its record, and its log position if replayed."""
+
+    origin: Origin
+    event_id: str
+    record: EventRecord
+    position: LogPosition | None = None
+
+
+@dataclass(frozen=True)
 class Origin:
     """Where an entry came from: a file and line, or a call of the Python API."""
 
@@ -58,6 +68,7 @@ class Batch:
     topics: list[tuple[Origin, Topic]] = field(default_factory=list)
     memberships: list[tuple[Origin, Membership]] = field(default_factory=list)
     events: list[tuple[Origin, Event]] = field(default_factory=list)
+    positions: dict[Origin, LogPosition] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     lines: int = 0
 
@@ -133,7 +144,10 @@ def add(batch: Batch, origin: Origin, obj: object) -> None:
         if model is None:
             shown = json.dumps(kind, ensure_ascii=False, default=str)
             raise InputError(f'{origin}: type {shown} is unknown. Use one of: {", ".join(ENTRY_TYPES)}.')
+        logged = {key: obj.pop(key) for key in LogPosition.model_fields if key in obj} if model is Event else {}
         entry = validate(model, obj, origin)
+        if logged:
+            batch.positions[origin] = validate(LogPosition, logged, origin)
     bucket = {Source: batch.sources, Actor: batch.actors, Topic: batch.topics}.get(model)
     bucket = bucket if bucket is not None else batch.memberships if model is Membership else batch.events
     bucket.append((origin, entry))
@@ -241,19 +255,34 @@ class Resolver:
             supersedes=event.supersedes, correction_reason=event.correction_reason,
         )  # fmt: skip
 
-    def resolve_all(self, events: list[tuple[Origin, Event]]) -> list[tuple[str, EventRecord]]:
-        """Resolve a batch and check that every correction names an event that exists."""
-        resolved = [(origin, self.resolve(origin, event)) for origin, event in events]
-        ids = [content_hash(record.content()) for _, record in resolved]
-        targets = {r.supersedes for _, r in resolved if r.supersedes}
-        missing = targets - set(ids) - self._lookup.existing_event_ids(targets)
-        for origin, record in resolved:
-            if record.supersedes in missing:
+    def resolve_all(self, batch: Batch) -> list[Resolved]:
+        """Resolve a batch's events and check that every correction names an event that exists."""
+        resolved = []
+        for origin, event in batch.events:
+            record = self.resolve(origin, event)
+            position = batch.positions.get(origin)
+            event_id = content_hash(record.content())
+            if position and position.event_id != event_id:
                 raise InputError(
-                    f'{origin}: supersedes "{record.supersedes}" names no event in the store or this import. '
+                    f'{origin}: event_id "{position.event_id}" does not match the event\'s content ({event_id}). '
+                    "The line was edited after export, or dates resolve differently here; restore the exported line."
+                )
+            resolved.append(Resolved(origin, event_id, record, position))
+        if batch.positions and len(batch.positions) != len(resolved):
+            raise InputError(
+                f"{resolved[0].origin}: some events carry a log position (seq, recorded_at, hash) and some do not. "
+                "Import a log export on its own, or drop those fields to append the events as new."
+            )
+        known = {r.event_id for r in resolved}
+        targets = {r.record.supersedes for r in resolved if r.record.supersedes}
+        missing = targets - known - self._lookup.existing_event_ids(targets)
+        for r in resolved:
+            if r.record.supersedes in missing:
+                raise InputError(
+                    f'{r.origin}: supersedes "{r.record.supersedes}" names no event in the store or this import. '
                     "Copy the event_id from timeline history or timeline sql."
                 )
-        return [(event_id, record) for event_id, (_, record) in zip(ids, resolved)]
+        return resolved
 
     def _find(self, model: type[BaseModel], key: str) -> BaseModel | None:
         known = self._known[model]

@@ -144,6 +144,16 @@ class EventRecord(Record):
         return tuple(getattr(self, name) for name in CONTENT_FIELDS)
 
 
+class LogPosition(Record):
+    """Where an exported event stood in its log; importing it replays the event at exactly that place."""
+
+    event_id: EventId
+    seq: Annotated[int, Field(ge=1)]
+    recorded_at: dt.datetime
+    prev_hash: str | None = None
+    hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+
+
 class LoggedEvent(EventRecord):
     """An event as the log holds it, with its place in the hash chain."""
 

@@ -19,7 +19,7 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from . import dates, ingest
-from .errors import ReadOnlyError, SchemaError, StoreError, StoreLocked, StoreMissing, TimelineError
+from .errors import InputError, ReadOnlyError, SchemaError, StoreError, StoreLocked, StoreMissing, TimelineError
 from .models import (
     CONTENT_FIELDS,
     GENESIS_HASH,
@@ -160,7 +160,7 @@ class Store:
         with self._writing() as con:
             resolver = ingest.Resolver(_Lookup(con, batch))
             registry = [entry for origin, entry in batch.registry() if resolver.register(origin, entry)]
-            resolved = resolver.resolve_all(batch.events)
+            resolved = resolver.resolve_all(batch)
             con.begin()
             try:
                 _write_registry(con, registry)
@@ -169,28 +169,32 @@ class Store:
             except BaseException:
                 con.rollback()
                 raise
-        ids = [event_id for event_id, _ in resolved]
+        ids = [r.event_id for r in resolved]
         return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
 
-    def _append_events(self, con: duckdb.DuckDBPyConnection, resolved: list[tuple[str, EventRecord]]):
-        ids = pa.table({"event_id": pa.array([event_id for event_id, _ in resolved], pa.string())})
+    def _append_events(self, con: duckdb.DuckDBPyConnection, resolved: list[ingest.Resolved]):
+        ids = pa.table({"event_id": pa.array([r.event_id for r in resolved], pa.string())})
         present = {row[0] for row in con.execute("select event_id from events semi join ids using (event_id)").fetchall()}
-        fresh: dict[str, EventRecord] = {}
-        for event_id, record in resolved:
-            if event_id not in present:
-                fresh.setdefault(event_id, record)
+        fresh: dict[str, ingest.Resolved] = {}
+        for r in resolved:
+            if r.event_id not in present:
+                fresh.setdefault(r.event_id, r)
         seq, prev, last_at = con.execute(
             "select seq, hash, recorded_at from events order by seq desc limit 1"
         ).fetchone() or (0, GENESIS_HASH, None)
         if not fresh:
             return 0, (seq, prev)
-        recorded_at = max(self._clock(), last_at) if last_at else self._clock()
+        now = max(self._clock(), last_at) if last_at else self._clock()
         rows = []
-        for event_id, record in fresh.items():
+        for r in fresh.values():
             seq += 1
-            link = chain_hash(prev, seq, event_id, recorded_at)
-            rows.append((seq, event_id, recorded_at, *record.content(), prev, link))
-            prev = link
+            recorded_at = _replay(r, seq, prev, last_at).recorded_at if r.position else now
+            link = chain_hash(prev, seq, r.event_id, recorded_at)
+            if r.position and link != r.position.hash:
+                raise InputError(f'{r.origin}: hash "{r.position.hash}" does not match the replayed chain ({link}). '
+                                 "Restore the exported line.")  # fmt: skip
+            rows.append((seq, r.event_id, recorded_at, *r.record.content(), prev, link))
+            prev, last_at = link, recorded_at
         columns = dict(zip(EVENT_COLUMNS, map(list, zip(*rows))))
         new_events = pa.table({name: _arrow_column(name, values) for name, values in columns.items()})
         con.execute("insert into events by name select * from new_events")
@@ -229,6 +233,18 @@ class Store:
         """Everything said by or about one actor, in the order it happened."""
         return self._select("timeline", [actor, actor], "(actor_id = ? or subject_id = ?)", topic_id=topic)
 
+    def events(self, *, topic: str | None = None, as_of: date | str | None = None, effective: bool = False) -> Result:
+        """Events with names and outlets, in seq order: all of them, or only those in force (corrections applied)."""
+        return self._read(*_events_query(topic, as_of, effective))
+
+    def copy_events(self, path: str | Path, options: str, *, topic: str | None = None,
+                    as_of: date | str | None = None) -> int:  # fmt: skip
+        """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count."""
+        query, params = _events_query(topic, as_of, effective=False)
+        with self._connection(write=False) as con:
+            con.execute(f"copy ({query}) to '{_quote(path)}' ({options})", params)
+            return con.execute(f"select count(*) from ({query})", params).fetchone()[0]
+
     def table(self, name: str, **filters: str | None) -> Result:
         """The rows of one of the store's tables or views, optionally filtered by column value."""
         if name not in VIEWS_AND_TABLES:
@@ -261,12 +277,6 @@ class Store:
                     "Use SELECT, WITH or EXPLAIN; write through timeline import or append."
                 )
             return Result(_run(con, query, params))
-
-    def copy_to(self, query: str, params: list, path: str | Path, options: str) -> None:
-        """Write the rows of a library query to a file with DuckDB's own writer (`options` as in COPY ... TO)."""
-        with self._connection(write=False) as con:
-            relation = con.sql(query, params=params)
-            con.execute(f"copy ({relation.sql_query()}) to '{_quote(path)}' ({options})")
 
     def verify(self) -> Verification:
         """Walk the hash chain: each event's id must match its content and each link the one before."""
@@ -363,6 +373,19 @@ class _Lookup:
         return [model.model_validate(_from_row(model, row)) for row in rows.to_arrow_table().to_pylist()]
 
 
+def _replay(resolved: ingest.Resolved, seq: int, prev: str, last_at: datetime | None):
+    """An exported event must land exactly where it stood: same seq, same predecessor, time moving forward."""
+    position, origin = resolved.position, resolved.origin
+    if position.seq != seq or (position.prev_hash or prev) != prev:
+        raise InputError(
+            f"{origin}: seq {position.seq} does not continue this store's log (next seq {seq}). "
+            "Import a log export into an empty store, or drop seq, recorded_at and hash to append the events as new."
+        )
+    if last_at and position.recorded_at < last_at:
+        raise InputError(f"{origin}: recorded_at {position.recorded_at} goes back in time. Restore the exported line.")
+    return position
+
+
 def _write_registry(con: duckdb.DuckDBPyConnection, entries: list[BaseModel]) -> None:
     for model, (table, key) in REGISTRY_TABLES.items():
         rows = [_to_row(entry) for entry in entries if isinstance(entry, model)]
@@ -426,6 +449,20 @@ def _walk(reader: pa.RecordBatchReader, repeats: dict[int, int]) -> Verification
                 return Verification(False, count, expected_seq - 1, prev, seq, problem)
             prev, last_at, expected_seq, count = row["hash"], row["recorded_at"], seq + 1, count + 1
     return Verification(True, count, expected_seq - 1, prev)
+
+
+def _events_query(topic: str | None, as_of: date | str | None, effective: bool) -> tuple[str, list]:
+    conditions, params = [], []
+    if topic:
+        conditions.append("topic_id = ?")
+        params.append(topic)
+    if as_of is not None:
+        conditions.append("coalesce(occurred_from, '-infinity'::date) <= ?")
+        params.append(dates.day(as_of))
+    if effective:
+        conditions.append("superseded_by is null and correction_reason is distinct from 'retraction'")
+    where = f" where {' and '.join(conditions)}" if conditions else ""
+    return f"select * from timeline{where} order by seq", params
 
 
 def _run(con: duckdb.DuckDBPyConnection, query: str, params: list | None) -> pa.Table:

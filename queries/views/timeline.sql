@@ -16,6 +16,7 @@ select
     e.occurred_to,
     e.date_precision,
     e.date_text,
+    e.date_basis,
     e.actor_id,
     actor.name as actor_name,
     e.subject_id,
@@ -35,7 +36,9 @@ select
     e.supersedes,
     e.correction_reason,
     c.superseded_by,
-    e.recorded_at
+    e.recorded_at,
+    e.prev_hash,
+    e.hash
 from events as e
 left join actors as actor on actor.actor_id = e.actor_id
 left join actors as subject on subject.actor_id = e.subject_id

@@ -1,0 +1,163 @@
+"""Taking a timeline elsewhere: the chart, and exports that other tools read back."""
+
+from __future__ import annotations
+
+import json
+import struct
+from datetime import date
+
+import duckdb
+import pyarrow.dataset as ds
+import pytest
+from conftest import ROOT, said
+
+from timeline import Store
+from timeline.chart import chart
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Store:
+    store = Store.open(tmp_path_factory.mktemp("export") / "sample.duckdb")
+    store.import_paths([ROOT / "events"])
+    return store
+
+
+def test_chart_spec_has_a_lane_per_actor_and_the_documented_encodings(sample):
+    spec = chart(sample, "ground-troops-to-ukraine", group="france", as_of=date(2024, 3, 10)).to_dict()
+    values = spec["data"]["values"]
+    assert spec["facet"]["row"]["field"] == "lane"
+    assert spec["facet"]["row"]["sort"] == ["France", "Emmanuel Macron", "Stéphane Séjourné", "Sébastien Lecornu", "Benjamin Haddad"]
+    assert {v["layer"] for v in values} == {"period", "point", "span", "claim", "as_of"}
+    layers = {layer["transform"][0]["filter"]: layer for layer in spec["spec"]["layer"]}
+    assert layers["datum.layer == 'span'"]["encoding"]["x2"]["field"] == "end"
+    assert layers["datum.layer == 'claim'"]["mark"]["shape"] == "diamond"
+    assert layers["datum.layer == 'period'"]["encoding"]["color"]["scale"]["domain"] == [-2, -1, 0, 1, 2]
+    point = next(v for v in values if v["layer"] == "point" and v["lane"] == "Emmanuel Macron")
+    assert (point["start"], point["quote"], point["precision"]) == (
+        "2024-02-26", "We will do whatever it takes to ensure that Russia cannot win this war", "day"
+    )  # fmt: skip
+    tooltip = [t["field"] for t in layers["datum.layer == 'point'"]["encoding"]["tooltip"]]
+    assert tooltip == ["date", "stance", "quote", "source", "precision"]
+    svr = next(v for v in values if v["layer"] == "claim" and v["lane"] == "France")
+    assert (svr["by"], svr["start"], svr["end"]) == ("russia-svr", "2024-07-01", "2024-08-01")
+
+
+def test_chart_renders_a_png_of_sensible_size(sample, tmp_path, cli):
+    code, out, _ = cli("import", str(ROOT / "events"))
+    path = tmp_path / "chart.png"
+    assert cli("chart", "--topic", "ground-troops-to-ukraine", "--group", "france", "--as-of", "2024-03-10",
+               "-o", str(path)) == (0, f"wrote {path}\n", "")  # fmt: skip
+    header = path.read_bytes()[:24]
+    width, height = struct.unpack(">II", header[16:24])
+    assert header[:8] == b"\x89PNG\r\n\x1a\n" and 1200 <= width <= 2400 and 400 <= height <= 1600
+
+
+def test_chart_html_works_offline(sample, tmp_path):
+    from timeline.chart import save
+
+    path = tmp_path / "chart.html"
+    save(chart(sample, "long-range-strikes-in-russia"), path)
+    html = path.read_text()
+    assert "vegaEmbed" in html and "<script src=\"http" not in html and "cdn.jsdelivr" not in html
+
+
+def test_chart_refuses_an_unknown_file_type(cli):
+    code, _, err = cli("chart", "--topic", "x", "-o", "chart.pdf")
+    assert code == 2 and 'Error: Invalid value for --output: "chart.pdf" has an unknown type. Use .html, .png or .svg.' in err
+
+
+def test_jsonl_export_round_trips_ids_head_and_answers(sample, tmp_path, clock):
+    from timeline.export import export
+
+    correction = sample.stance_as_of("2024-03-10", actor="france").first()
+    copy = Store.open(tmp_path / "copy-source.duckdb", clock=clock)
+    copy.import_paths([ROOT / "events"])
+    clock.advance(days=1)
+    copy.append(said("france", "open", "2024-02-27", source="macron-stands-up-2024-02-27", topic="ground-troops-to-ukraine",
+                     supersedes=correction.event_id, correction_reason="reclassification"))  # fmt: skip
+    path = tmp_path / "log.jsonl"
+    assert export(copy, "jsonl", path) == 52
+    restored = Store.open(tmp_path / "restored.duckdb")
+    restored.import_paths([path])
+    assert restored.verify() == copy.verify()
+    assert restored.sql("select event_id from events order by seq").tuples() == copy.sql("select event_id from events order by seq").tuples()
+    for as_of in ("2024-03-10", "2024-10-04"):
+        assert restored.stance_as_of(as_of).tuples() == copy.stance_as_of(as_of).tuples()
+    restored.import_paths([path])
+    assert restored.verify().count == 52
+
+
+def test_log_export_must_continue_the_chain(sample, tmp_path, store):
+    from timeline.export import export
+
+    path = tmp_path / "log.jsonl"
+    export(sample, "jsonl", path)
+    store.append(said("alice", "open", "2024-02-01"))
+    with pytest.raises(Exception) as caught:
+        store.import_paths([path])
+    assert str(caught.value).endswith(
+        "seq 1 does not continue this store's log (next seq 2). Import a log export into an empty store, "
+        "or drop seq, recorded_at and hash to append the events as new."
+    )
+
+
+def test_filtered_jsonl_export_appends_as_new_events(sample, tmp_path, store):
+    from timeline.export import export
+
+    path = tmp_path / "topic.jsonl"
+    assert export(sample, "jsonl", path, topic="long-range-strikes-in-russia") == 2
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert all("seq" not in line for line in lines)
+    store.import_paths([path])
+    assert store.sql("select count(*) from events").tuples() == [(2,)]
+
+
+def test_parquet_export_is_partitioned_by_topic_and_read_by_duckdb_and_pyarrow(sample, tmp_path, cli):
+    cli("import", str(ROOT / "events"))
+    out = tmp_path / "parquet"
+    assert cli("export", "--format", "parquet", "-o", str(out)) == (0, f"wrote 51 events to {out}\n", "")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "topic_id=ground-troops-to-ukraine", "topic_id=long-range-strikes-in-russia", "topic_id=non-combat-presence-in-ukraine"
+    ]  # fmt: skip
+    with duckdb.connect() as con:
+        counts = con.sql(f"select topic_id, count(*) from read_parquet('{out}/*/*.parquet', hive_partitioning = true) group by all order by 1").fetchall()
+    assert counts == sample.sql("select topic_id, count(*) from events group by all order by 1").tuples()
+    table = ds.dataset(out, format="parquet", partitioning="hive").to_table()
+    assert table.num_rows == 51 and {"event_id", "quote", "occurred_from", "topic_id"} <= set(table.column_names)
+
+
+def test_csv_export_has_a_header_and_iso_dates(sample, tmp_path):
+    from timeline.export import export
+
+    path = tmp_path / "events.csv"
+    assert export(sample, "csv", path, topic="long-range-strikes-in-russia", as_of=date(2024, 10, 3)) == 2
+    header, *rows = path.read_text().splitlines()
+    assert header.startswith("seq,event_id,occurred_from,occurred_to,date_precision,date_text,date_basis,actor_id,")
+    assert sorted(row.split(",")[3] for row in rows) == ["2024-10-02", "2024-10-03"]
+
+
+def test_timelinejs_follows_knight_labs_structure(sample, tmp_path):
+    from timeline.export import export
+
+    path = tmp_path / "timeline.json"
+    in_force = sample.events(topic="ground-troops-to-ukraine", effective=True)
+    assert export(sample, "timelinejs", path, topic="ground-troops-to-ukraine") == len(in_force) > 30
+    doc = json.loads(path.read_text())
+    assert set(doc) == {"title", "events"} and set(doc["title"]) == {"text"}
+    for slide in doc["events"]:
+        assert set(slide) <= {"start_date", "end_date", "text", "group", "unique_id", "display_date"}
+        assert set(slide["text"]) == {"headline", "text"} and slide["start_date"]["year"].isdigit()
+    by_id = {s["unique_id"]: s for s in doc["events"]}
+    macron_month = sample.sql("select event_id from events where date_text = 'last month'").tuples()[0][0]
+    assert by_id[macron_month]["start_date"] == {"year": "2024", "month": "2"}
+    assert by_id[macron_month]["display_date"] == "February 2024"
+    monday = sample.sql("select event_id from events where date_text = 'on Monday' and date_basis = '2024-02-27'").tuples()[0][0]
+    assert by_id[monday]["start_date"] == {"year": "2024", "month": "2", "day": "26"} and "end_date" not in by_id[monday]
+    nato = sample.sql("select event_id from events where actor_id = 'nato'").tuples()[0][0]
+    assert (by_id[nato]["start_date"], by_id[nato]["display_date"]) == ({"year": "2024", "month": "3", "day": "3"}, "on or before 2024-03-03")
+    span = sample.sql("select event_id from events where actor_id = 'united-states' and source_id like 'nato-refused%'").tuples()[0][0]
+    assert (by_id[span]["start_date"], by_id[span]["end_date"]) == (
+        {"year": "2024", "month": "2", "day": "26"}, {"year": "2024", "month": "3", "day": "4"}
+    )  # fmt: skip
+    svr = [s for s in doc["events"] if "russia-svr" not in s["text"]["headline"] and "a claim about France" in s["text"]["headline"]]
+    assert svr and all(s["group"] == "France" for s in svr)

@@ -1,0 +1,153 @@
+"""The stance chart: one lane per actor, each stance a step over time, every event a marker with its source."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import altair as alt
+
+from .store import Store
+
+# Diverging red-to-blue with a grey middle, so that "ambiguous" stays visible on white.
+SCALE = alt.Scale(domain=[-2, -1, 0, 1, 2], range=["#b2182b", "#ef8a62", "#8c8c8c", "#67a9cf", "#2166ac"])
+LANE_HEIGHT = 46
+WIDTH = 760
+
+
+def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: str | None = None,
+          start: date | None = None, end: date | None = None, as_of: date | None = None) -> alt.FacetChart:  # fmt: skip
+    """Build the Vega-Lite chart of `topic` for the given actors (or a group's members, or everyone who spoke)."""
+    proposition = {t["topic_id"]: t["proposition"] for t in store.table("topics").dicts()}[topic]
+    events = store.events(topic=topic, effective=True).dicts()
+    start = start or min((e["occurred_from"] or e["occurred_to"] for e in events), default=as_of or date.today())
+    end = end or max([as_of or start, *(e["occurred_to"] for e in events)])
+    lanes = _lanes(store, events, actors, group, start, end)
+    rows = _periods(store, topic, lanes, start, end) + _markers(events, lanes, start, end)
+    layers = [_period_layer(), _step_layer(), _span_layer(), _point_layer(), _claim_layer()]
+    if as_of:
+        rows += [{"layer": "as_of", "lane": lane, "start": as_of.isoformat(), "label": f"as of {as_of}"} for lane in lanes]
+        layers.append(_as_of_layer())
+    names = {a["actor_id"]: a["name"] for a in store.table("actors").dicts()}
+    for row in rows:
+        row["lane"] = names.get(row["lane"], row["lane"])
+    lane_order = [names.get(lane, lane) for lane in lanes]
+    return (
+        alt.layer(*layers, data=alt.Data(values=rows))
+        .properties(width=WIDTH, height=LANE_HEIGHT)
+        .facet(row=alt.Row("lane:N", sort=lane_order, title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
+        .properties(title=alt.Title(f"Stances on {topic}", anchor="start", subtitle=[
+            proposition, "dot: statement dated to the day  |  bar: statement dated only to a span  |  "
+            "hollow diamond: claim by another actor  |  dashed line: as-of day  |  shading: stance held"]))
+        .resolve_scale(x="shared")
+        .configure_facet(spacing=4)
+        .configure_view(stroke="#ddd")
+    )
+
+
+def save(figure: alt.TopLevelMixin, path: str | Path) -> None:
+    """Write the chart as self-contained HTML (scripts inlined, works offline), PNG or SVG, by the file's suffix."""
+    path = Path(path)
+    if path.suffix == ".html":
+        figure.save(str(path), inline=True)
+    elif path.suffix == ".png":
+        figure.save(str(path), scale_factor=2)
+    elif path.suffix == ".svg":
+        figure.save(str(path))
+    else:
+        raise ValueError(f'chart file "{path}" has an unknown type. Use .html, .png or .svg.')
+
+
+def _lanes(store: Store, events: list[dict], actors: list[str] | None, group: str | None,
+           start: date, end: date) -> list[str]:  # fmt: skip
+    """Lanes asked for, or a group and its members in office during the window, or everyone who spoke."""
+    if actors:
+        return actors
+    spoke = list(dict.fromkeys(e["subject_id"] for e in events))
+    if not group:
+        return [a for a in spoke if any(e["actor_id"] == a == e["subject_id"] for e in events)]
+    members = {m["actor_id"] for m in store.table("memberships", group_id=group).dicts()
+               if (m["valid_from"] or start) <= end and start < (m["valid_to"] or end + timedelta(days=1))}  # fmt: skip
+    return [group, *(a for a in spoke if a in members)]
+
+
+def _periods(store: Store, topic: str, lanes: list[str], start: date, end: date) -> list[dict]:
+    rows = []
+    for p in store.table("stance_periods", topic_id=topic).dicts():
+        if p["actor_id"] not in lanes:
+            continue
+        since, until = max(p["valid_from"] or start, start), min(p["valid_to"] or end + timedelta(days=1), end + timedelta(days=1))
+        if since < until:
+            rows.append({"layer": "period", "lane": p["actor_id"], "start": since.isoformat(), "end": until.isoformat(),
+                         "score": p["score"], "stance": p["stance"]})  # fmt: skip
+    return rows
+
+
+def _markers(events: list[dict], lanes: list[str], start: date, end: date) -> list[dict]:
+    rows = []
+    for e in events:
+        if e["subject_id"] not in lanes or (e["occurred_from"] or start) > end or e["occurred_to"] < start:
+            continue
+        first_hand = e["actor_id"] == e["subject_id"]
+        layer = ("point" if e["date_precision"] == "day" else "span") if first_hand else "claim"
+        shown_from = max(e["occurred_from"] or start, start)
+        rows.append({
+            "layer": layer, "lane": e["subject_id"], "start": shown_from.isoformat(),
+            "end": (min(e["occurred_to"], end) + timedelta(days=1)).isoformat(),
+            "score": e["score"], "stance": e["stance"], "date": _written(e), "precision": e["date_precision"],
+            "quote": e["quote"] or "(no quote)", "source": f"{e['outlet']} ({e['source_id']})",
+            "by": e["actor_id"] if not first_hand else "",
+        })  # fmt: skip
+    return rows
+
+
+def _written(e: dict) -> str:
+    span = e["occurred_to"].isoformat() if e["occurred_from"] == e["occurred_to"] else \
+        f"{e['occurred_from'] or '…'} to {e['occurred_to']}"  # fmt: skip
+    return f"{span} (\u201c{e['date_text']}\u201d)"
+
+
+TOOLTIP = [
+    alt.Tooltip("date:N", title="date"), alt.Tooltip("stance:N"), alt.Tooltip("quote:N"),
+    alt.Tooltip("source:N"), alt.Tooltip("precision:N", title="date precision"),
+]  # fmt: skip
+X = alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True))
+Y = alt.Y("score:Q", scale=alt.Scale(domain=[-2.6, 2.6]), axis=None)
+COLOR = alt.Color("score:Q", scale=SCALE, title="stance", legend=alt.Legend(
+    values=[-2, -1, 0, 1, 2], labelExpr="['rules out', 'opposes', 'ambiguous', 'open', 'supports'][datum.value + 2]"))
+
+
+def _only(layer: str) -> str:
+    return f"datum.layer == '{layer}'"
+
+
+def _period_layer() -> alt.Chart:
+    return alt.Chart().transform_filter(_only("period")).mark_rect(opacity=0.22).encode(
+        x=X, x2="end:T", color=COLOR, tooltip=[alt.Tooltip("stance:N"), alt.Tooltip("start:T", title="since")])
+
+
+def _step_layer() -> alt.Chart:
+    return alt.Chart().transform_filter(_only("period")).mark_rule(strokeWidth=2.5).encode(
+        x=X, x2="end:T", y=Y, color=COLOR)
+
+
+def _span_layer() -> alt.Chart:
+    return alt.Chart().transform_filter(_only("span")).mark_rule(strokeWidth=6, opacity=0.8, strokeCap="round").encode(
+        x=X, x2="end:T", y=Y, color=COLOR, tooltip=TOOLTIP)
+
+
+def _point_layer() -> alt.Chart:
+    return alt.Chart().transform_filter(_only("point")).mark_point(filled=True, size=70, stroke="black",
+                                                                    strokeWidth=0.6).encode(  # fmt: skip
+        x=X, y=Y, color=COLOR, tooltip=TOOLTIP)
+
+
+def _claim_layer() -> alt.Chart:
+    return alt.Chart().transform_filter(_only("claim")).mark_point(shape="diamond", filled=False, size=90,
+                                                                    strokeWidth=2, strokeDash=[2, 1]).encode(  # fmt: skip
+        x=X, y=Y, color=COLOR, tooltip=[alt.Tooltip("by:N", title="claimed by"), *TOOLTIP])
+
+
+def _as_of_layer() -> alt.Chart:
+    return alt.Chart().transform_filter(_only("as_of")).mark_rule(color="black", strokeDash=[4, 3]).encode(
+        x=X, tooltip=[alt.Tooltip("label:N")])

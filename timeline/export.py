@@ -1,0 +1,123 @@
+"""Taking a timeline elsewhere: the log as JSONL, events as CSV or Parquet, and TimelineJS for newsrooms."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from .store import Store
+
+FORMATS = ("jsonl", "csv", "parquet", "timelinejs")
+REGISTRY = (("source", "sources"), ("actor", "actors"), ("topic", "topics"), ("membership", "memberships"))
+EVENT_KEYS = {  # import key: column of the events table
+    "actor": "actor_id", "subject": "subject_id", "kind": "kind", "topic": "topic_id", "stance": "stance",
+    "date": "date_text", "date_basis": "date_basis", "source": "source_id", "summary": "summary", "quote": "quote",
+    "conditions": "conditions", "confidence": "confidence", "locator": "locator", "supersedes": "supersedes",
+    "correction_reason": "correction_reason",
+}  # fmt: skip
+LOG_KEYS = ("event_id", "seq", "recorded_at", "prev_hash", "hash")
+
+
+def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None, as_of: date | None = None) -> int:
+    """Write the timeline to `path` in `fmt`; return how many events were written."""
+    path = Path(path)
+    if fmt == "jsonl":
+        return _write_lines(path, jsonl_lines(store, topic=topic, as_of=as_of))
+    if fmt == "timelinejs":
+        document = timelinejs(store, topic=topic, as_of=as_of)
+        path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        return len(document["events"])
+    if fmt == "csv":
+        return store.copy_events(path, "format csv, header true", topic=topic, as_of=as_of)
+    return store.copy_events(path, "format parquet, partition_by (topic_id), overwrite_or_ignore", topic=topic, as_of=as_of)
+
+
+def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = None) -> Iterator[dict]:
+    """Import lines for the registry and the events; unfiltered, each event keeps its place in the log.
+
+    Imported into an empty store, an unfiltered export rebuilds the same log: the same event_ids, the
+    same hash chain and so the same head. A filtered export is a selection, so its events carry no log
+    position and append as new events wherever they are imported.
+    """
+    for kind, table in REGISTRY:
+        for row in store.table(table).dicts():
+            yield {"type": kind, **_registry_row(kind, row)}
+    whole_log = topic is None and as_of is None
+    for row in store.events(topic=topic, as_of=as_of).dicts():
+        line = {key: row[column] for key, column in EVENT_KEYS.items() if row[column] is not None}
+        if whole_log:
+            line.update({key: row[key] for key in LOG_KEYS})
+        yield line
+
+
+def timelinejs(store: Store, *, topic: str | None = None, as_of: date | None = None) -> dict:
+    """Events in force (corrections applied) in Knight Lab's TimelineJS JSON format, one group per actor."""
+    rows = store.events(topic=topic, as_of=as_of, effective=True).dicts()
+    names = {a["actor_id"]: a["name"] for a in store.table("actors").dicts()}
+    title = f"Positions on {topic}" if topic else "Positions"
+    return {
+        "title": {"text": {"headline": title, "text": f"{len(rows)} sourced events from stance-timeline."}},
+        "events": [_slide(row, names) for row in rows],
+    }
+
+
+def _slide(row: dict, names: dict[str, str]) -> dict:
+    actor, subject = names.get(row["actor_id"], row["actor_id"]), names.get(row["subject_id"], row["subject_id"])
+    about = "" if row["actor_id"] == row["subject_id"] else f" (a {row['kind']} about {subject})"
+    quote = f"<p>&ldquo;{row['quote']}&rdquo;</p>" if row["quote"] else ""
+    slide = {
+        "start_date": _tl_date(row["occurred_from"] or row["occurred_to"], row["date_precision"]),
+        "text": {
+            "headline": f"{actor}: {row['stance'].replace('_', ' ')}{about}",
+            "text": f"{quote}<p>{row['summary']}</p><p>Source: {row['outlet']}, {row['source_id']}. "
+            f"Date as written: &ldquo;{row['date_text']}&rdquo; ({row['date_precision']}).</p>",
+        },
+        "group": subject,
+        "unique_id": row["event_id"],
+        "display_date": _display(row),
+    }
+    if row["date_precision"] in ("week", "range", "quarter") and row["occurred_from"]:
+        slide["end_date"] = _tl_date(row["occurred_to"], "day")
+    return slide
+
+
+def _tl_date(day: date, precision: str) -> dict:
+    """A TimelineJS date object that leaves out what the precision does not know."""
+    parts = {"year": str(day.year)}
+    if precision != "year":
+        parts["month"] = str(day.month)
+    if precision not in ("year", "month"):
+        parts["day"] = str(day.day)
+    return parts
+
+
+def _display(row: dict) -> str:
+    start, end = row["occurred_from"], row["occurred_to"]
+    if start is None:
+        return f"on or before {end.isoformat()}"
+    if start == end:
+        return start.isoformat()
+    if row["date_precision"] == "month":
+        return start.strftime("%B %Y")
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def _registry_row(kind: str, row: dict) -> dict:
+    if kind == "topic":
+        row["scale"] = {item["stance"]: item["score"] for item in row["scale"]}
+    return {key: value for key, value in row.items() if value is not None and value != []}
+
+
+def _write_lines(path: Path, lines: Iterator[dict]) -> int:
+    events = 0
+    with path.open("w", encoding="utf-8") as out:
+        for line in lines:
+            events += "type" not in line
+            out.write(json.dumps(line, ensure_ascii=False, default=_iso) + "\n")
+    return events
+
+
+def _iso(value: object) -> str:
+    return value.isoformat()

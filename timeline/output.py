@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TextIO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -38,7 +39,7 @@ def _table(rows: list[dict], columns: list[str], title: str | None, out: TextIO)
     if not rows:
         console.print(f"{title + ': ' if title else ''}no rows")
         return
-    table = Table(title=title, title_justify="left", header_style="bold")
+    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     for name in columns:
         long_text = name in ("quote", "summary", "members")
         table.add_column(name, overflow="ellipsis", no_wrap=True, max_width=40 if long_text else None)

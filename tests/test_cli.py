@@ -14,6 +14,7 @@ import duckdb
 import pytest
 from conftest import ROOT
 
+from timeline import Store
 from timeline.cli import main
 
 
@@ -31,7 +32,7 @@ def test_reading_a_missing_store_says_how_to_create_one(cli):
 
 
 def test_init_creates_an_empty_store(cli):
-    assert cli("init") == (0, f'store "{cli.db}" ready at schema version 1\n', "")
+    assert cli("init") == (0, f'store "{cli.db}" ready at schema version {Store.latest_schema_version()}\n', "")
     assert cli("stance", "--as-of", "2024-03-01", "--format", "json") == (0, "[]\n", "")
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from conftest import said
+from conftest import REGISTRY, said
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from timeline import Store
 
 D = date.fromisoformat
 
@@ -199,3 +203,31 @@ def test_plain_string_date_works_like_a_date_in_sql(store):
     as_string = store.sql("select actor_id, stance from stance_as_of('2024-03-01')").tuples()
     as_date = store.sql("select actor_id, stance from stance_as_of(DATE '2024-03-01')").tuples()
     assert as_string == as_date == [("alice", "open")]
+
+
+STANCES = ["rules_out", "opposes", "ambiguous", "open", "supports"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(
+    st.sampled_from(["alice", "bob"]), st.sampled_from(["troops", "strikes"]), st.sampled_from(STANCES),
+    st.sampled_from(["2024-02-01", "2024-02-15", "2024-03-01", "last month", "before 2024-02-10", "2024"]),
+    st.sampled_from(["paper-a", "paper-b"]), st.integers(0, 3), st.booleans(),
+), min_size=1, max_size=12))  # fmt: skip
+def test_maintained_positions_answer_like_the_log(tmp_path_factory, steps):
+    """Whatever order events and corrections arrive in, the fast path and the log agree."""
+    store = Store.open(tmp_path_factory.mktemp("p") / "p.duckdb")
+    store.append_many(REGISTRY)
+    appended: list[str] = []
+    for actor, topic, stance, date_, source, correct, batch in steps:
+        event = said(actor, stance, date_, topic=topic, source=source)
+        if correct and appended:
+            target = appended[correct % len(appended)]
+            reason = "retraction" if correct == 3 else "reclassification"
+            event = said(actor, stance, date_, topic=topic, source=source, supersedes=target, correction_reason=reason)
+        result = store.append_many([event] * (2 if batch else 1))
+        appended.extend(result.event_ids[:1])
+    for as_of in ("2024-01-31", "2024-02-10", "2024-02-20", "2024-03-08"):
+        fast = store.sql(f"from stance_as_of('{as_of}')").tuples()
+        from_log = store.sql(f"from stance_from_log('{as_of}', '9999-01-01'::timestamp) order by topic_id, actor_id").tuples()
+        assert fast == from_log

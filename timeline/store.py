@@ -44,6 +44,8 @@ REGISTRY_TABLES: dict[type[BaseModel], tuple[str, str | None]] = {
 VIEWS_AND_TABLES = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
                     "events", "actors", "topics", "sources", "memberships")  # fmt: skip
 READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+FULL_REFRESH = 10_000
+"""Appends of more events than this rebuild `positions` whole; smaller ones recompute the pairs they touch."""
 _WRITERS: dict[Path, threading.Lock] = {}
 _WRITERS_GUARD = threading.Lock()
 
@@ -135,6 +137,7 @@ class Store:
             for sql in _objects():
                 con.execute(sql)
             con.execute("insert or replace into store_meta values ('queries_hash', ?)", [_queries_hash()])
+            _refresh_positions(con, None)
             con.commit()
         return newest
 
@@ -165,6 +168,8 @@ class Store:
             try:
                 _write_registry(con, registry)
                 added, head = self._append_events(con, resolved)
+                if added:
+                    _refresh_positions(con, None if added > FULL_REFRESH else head[0] - added)
                 con.commit()
             except BaseException:
                 con.rollback()
@@ -371,6 +376,25 @@ class _Lookup:
         table, column = REGISTRY_TABLES[model]
         rows = self._con.execute(f"select * from {table} where {column} in (select unnest(?))", [sorted(keys)])
         return [model.model_validate(_from_row(model, row)) for row in rows.to_arrow_table().to_pylist()]
+
+
+def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) -> None:
+    """Bring the derived `positions` table in step with the log, within the writer's transaction.
+
+    after_seq None rebuilds it whole; otherwise only the (actor, topic) pairs touched by events after
+    that seq, and by the events their corrections supersede, are recomputed.
+    """
+    if after_seq is None:
+        con.execute("delete from positions")
+        con.execute("insert into positions select * from position_rows(null)")
+        return
+    pairs = con.execute(
+        "select coalesce(list(distinct {'actor_id': e.actor_id, 'topic_id': e.topic_id}), []) from events e"
+        " where e.seq > ? or e.event_id in (select supersedes from events where seq > ?)",
+        [after_seq, after_seq],
+    ).fetchone()[0]
+    con.execute("delete from positions where list_contains(?, {'actor_id': actor_id, 'topic_id': topic_id})", [pairs])
+    con.execute("insert into positions select * from position_rows(?)", [pairs])
 
 
 def _replay(resolved: ingest.Resolved, seq: int, prev: str, last_at: datetime | None):

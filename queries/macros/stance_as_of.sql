@@ -1,51 +1,43 @@
--- What position did each actor hold on each topic on day `d`, as the store knew it at `known_at`?
+-- What position did each actor hold on each topic on day `d`, as the store knew it at `known_at` (NULL: everything)?
+-- Reading everything recorded, the answer comes from the maintained `positions` table; an earlier `known_at`
+-- is worked out from the log itself. Both give the same columns and, for the present, the same rows.
 create or replace macro stance_as_of(d, known_at := null) as table
-with said as (
-    select *
-    from stance_runs(known_at)
-    where coalesce(occurred_from, '-infinity'::date) <= d::date
-),
-
-deciding as (
+with deciding as (
     select
         actor_id,
         topic_id,
-        max(run_no) as run_no,
-        arg_max(event_id, [epoch_ms(coalesce(occurred_from, '-infinity'::date)), seq]) as event_id
-    from said
+        arg_max(
+            {'seq': seq, 'stance': stance, 'score': score, 'since': since, 'date_precision': since_precision,
+             'occurred_to': occurred_to, 'n_sources': n_sources, 'event_id': event_id, 'source_id': source_id},
+            sort_key
+        ) as p
+    from positions
+    where known_at is null and sort_key <= sort_key(d::date, 1099511627775)
     group by actor_id, topic_id
-),
-
-current_run as (
-    select
-        said.actor_id,
-        said.topic_id,
-        first(said.occurred_from order by said.occurred_from asc nulls first, said.seq) as since,
-        first(said.date_precision order by said.occurred_from asc nulls first, said.seq) as date_precision,
-        count(distinct said.source_id) as n_sources
-    from said
-    inner join deciding using (actor_id, topic_id, run_no)
-    group by said.actor_id, said.topic_id
 )
 
 select
-    e.actor_id,
+    d.actor_id,
     a.name as actor_name,
-    e.topic_id,
-    e.stance,
-    e.score,
-    r.since,
-    r.date_precision,
-    e.occurred_to > d::date as date_uncertain,
-    r.n_sources,
-    e.event_id,
+    d.topic_id,
+    d.p.stance,
+    d.p.score,
+    d.p.since,
+    d.p.date_precision,
+    d.p.occurred_to > d::date as date_uncertain,
+    d.p.n_sources,
+    d.p.event_id,
     e.quote,
     e.summary,
-    e.source_id,
+    d.p.source_id,
     e.conditions,
     e.confidence
-from deciding
-inner join said as e using (event_id)
-inner join current_run as r on r.actor_id = e.actor_id and r.topic_id = e.topic_id
-left join actors as a on a.actor_id = e.actor_id
-order by e.topic_id, e.actor_id
+from deciding as d
+inner join events as e on e.seq = d.p.seq
+left join actors as a on a.actor_id = d.actor_id
+where known_at is null
+union all
+select *
+from stance_from_log(d, known_at)
+where known_at is not null
+order by topic_id, actor_id

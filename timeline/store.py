@@ -222,7 +222,8 @@ class Store:
         """
         if include_reported:
             return self._as_of("reported_stance_as_of", as_of, known_at, actor_id=actor, topic_id=topic)
-        return self._as_of("stance_as_of", as_of, known_at, StanceRow, actor_id=actor, topic_id=topic)
+        return self._as_of("stance_as_of", as_of, known_at, StanceRow, actor_id=actor, topic_id=topic,
+                           order="topic_id, actor_id")  # fmt: skip
 
     def group_stance_as_of(self, as_of: date | str, *, known_at=None, group: str | None = None,
                            topic: str | None = None) -> Result:  # fmt: skip
@@ -256,18 +257,20 @@ class Store:
             raise StoreError(f'table "{name}" is not part of the store. Use one of: {", ".join(VIEWS_AND_TABLES)}.')
         return self._select(name, [], None, **filters)
 
-    def _as_of(self, macro: str, as_of, known_at, model: type[BaseModel] | None = None, **filters) -> Result:
+    def _as_of(self, macro: str, as_of, known_at, model: type[BaseModel] | None = None, order: str | None = None,
+               **filters) -> Result:  # fmt: skip
         source = f"{macro}(?::date, known_at := ?::timestamp)"
-        return self._select(source, [dates.day(as_of), dates.instant(known_at)], None, model, **filters)
+        return self._select(source, [dates.day(as_of), dates.instant(known_at)], None, model, order, **filters)
 
-    def _select(self, source: str, params: list, condition: str | None, model=None, **filters) -> Result:
+    def _select(self, source: str, params: list, condition: str | None, model=None, order: str | None = None,
+                **filters) -> Result:  # fmt: skip
         conditions = [condition] if condition else []
         for column, value in filters.items():
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params = [*params, value]
         where = f" where {' and '.join(conditions)}" if conditions else ""
-        return self._read(f"select * from {source}{where}", params, model)
+        return self._read(f"select * from {source}{where}{f' order by {order}' if order else ''}", params, model)
 
     def sql(self, query: str, params: list | None = None) -> Result:
         """Run one read-only statement (SELECT, WITH or EXPLAIN) and return its rows."""

@@ -48,4 +48,3 @@ from deciding
 inner join said as e using (event_id)
 inner join current_run as r on r.actor_id = e.actor_id and r.topic_id = e.topic_id
 left join actors as a on a.actor_id = e.actor_id
-order by e.topic_id, e.actor_id

@@ -150,10 +150,10 @@ def test_text_is_kept_as_given():
 def test_repeated_phrases_resolve_once():
     from timeline import dates
 
-    dates._resolve.cache_clear()
+    dates._resolve_as_written.cache_clear()
     for _ in range(3):
         resolve("last month", D("2024-03-08"))
-    assert dates._resolve.cache_info().hits == 2
+    assert dates._resolve_as_written.cache_info().hits == 2
 
 
 def test_day_takes_the_last_day_of_a_phrase():

@@ -55,6 +55,12 @@ def resolve(text: str, basis: date | None = None, *, date_order: str | None = No
     """Resolve a date phrase against `basis` (normally the source's publication date)."""
     if not isinstance(text, str):
         raise DateError(f"date {text!r} is not text. {_HINT}.")
+    return _resolve_as_written(text, basis, date_order)
+
+
+@lru_cache(maxsize=65536)
+def _resolve_as_written(text: str, basis: date | None, date_order: str | None) -> DateSpan:
+    """Repeated (phrase, basis) pairs in an import resolve once."""
     if date_order not in (None, *DATE_ORDERS):
         raise DateError(f'date order "{date_order}" is unknown. Use one of: {", ".join(DATE_ORDERS)}.')
     phrase = " ".join(text.replace("\u2013", "-").split()).strip(" .,;:")

@@ -246,7 +246,7 @@ class Resolver:
             span = dates.resolve(event.date, event.date_basis or source.published_on)
         except DateError as e:
             raise InputError(f"{origin}: {e}") from None
-        return EventRecord.model_construct(
+        return EventRecord(
             actor_id=event.actor, subject_id=subject, kind=event.kind, topic_id=event.topic,
             stance=event.stance, score=topic.scale[event.stance], quote=event.quote, summary=event.summary,
             conditions=event.conditions, occurred_from=span.start, occurred_to=span.end,
@@ -261,7 +261,7 @@ class Resolver:
         for origin, event in batch.events:
             record = self.resolve(origin, event)
             position = batch.positions.get(origin)
-            event_id = content_hash(record.content())
+            event_id = content_hash(record)
             if position and position.event_id != event_id:
                 raise InputError(
                     f'{origin}: event_id "{position.event_id}" does not match the event\'s content ({event_id}). '

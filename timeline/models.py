@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -113,15 +113,15 @@ CONTENT_FIELDS = (
     "occurred_from", "occurred_to", "date_precision", "date_text", "date_basis",
     "source_id", "locator", "confidence", "supersedes", "correction_reason",
 )  # fmt: skip
-"""The columns an event's identity is made of, in the order they are hashed."""
+"""The columns an event's identity is made of, in the order they are hashed (EventRecord's fields)."""
 
 
-class EventRecord(Record):
-    """An event resolved against the registry: every date explicit, every reference an id."""
+class EventRecord(NamedTuple):
+    """An event resolved against the registry: every date explicit, every reference an id, fields in hash order."""
 
     actor_id: str
     subject_id: str
-    kind: EventKind
+    kind: str
     topic_id: str
     stance: str
     score: int
@@ -130,18 +130,14 @@ class EventRecord(Record):
     conditions: str | None
     occurred_from: dt.date | None
     occurred_to: dt.date
-    date_precision: Precision
+    date_precision: str
     date_text: str
     date_basis: dt.date | None
     source_id: str
     locator: str | None
-    confidence: Confidence
+    confidence: str
     supersedes: str | None
-    correction_reason: CorrectionReason | None
-
-    def content(self) -> tuple:
-        """The values that make the event's identity, in CONTENT_FIELDS order."""
-        return tuple(getattr(self, name) for name in CONTENT_FIELDS)
+    correction_reason: str | None
 
 
 class LogPosition(Record):
@@ -154,20 +150,16 @@ class LogPosition(Record):
     hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 
 
-class LoggedEvent(EventRecord):
-    """An event as the log holds it, with its place in the hash chain."""
-
-    event_id: str
-    seq: int
-    recorded_at: dt.datetime
-    prev_hash: str
-    hash: str
+_DATE_FIELDS = tuple(CONTENT_FIELDS.index(name) for name in ("occurred_from", "occurred_to", "date_basis"))
 
 
 def content_hash(values: tuple) -> str:
     """An event's id: the hash of its content in CONTENT_FIELDS order, so the same event appended twice is one event."""
-    text = json.dumps([v.isoformat() if isinstance(v, dt.date) else v for v in values], ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    values = list(values)
+    for i in _DATE_FIELDS:
+        if values[i] is not None:
+            values[i] = values[i].isoformat()
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def chain_hash(prev_hash: str, seq: int, event_id: str, recorded_at: dt.datetime) -> str:

@@ -24,7 +24,6 @@ from .models import (
     CONTENT_FIELDS,
     GENESIS_HASH,
     Actor,
-    EventRecord,
     Membership,
     Source,
     StanceRow,
@@ -198,7 +197,7 @@ class Store:
             if r.position and link != r.position.hash:
                 raise InputError(f'{r.origin}: hash "{r.position.hash}" does not match the replayed chain ({link}). '
                                  "Restore the exported line.")  # fmt: skip
-            rows.append((seq, r.event_id, recorded_at, *r.record.content(), prev, link))
+            rows.append((seq, r.event_id, recorded_at, *r.record, prev, link))
             prev, last_at = link, recorded_at
         columns = dict(zip(EVENT_COLUMNS, map(list, zip(*rows))))
         new_events = pa.table({name: _arrow_column(name, values) for name, values in columns.items()})

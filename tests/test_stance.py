@@ -231,3 +231,12 @@ def test_maintained_positions_answer_like_the_log(tmp_path_factory, steps):
         fast = store.sql(f"from stance_as_of('{as_of}') order by topic_id, actor_id").tuples()
         from_log = store.sql(f"from stance_from_log('{as_of}', '9999-01-01'::timestamp) order by topic_id, actor_id").tuples()
         assert fast == from_log
+
+
+def test_reading_holds_one_connection_for_many_queries(store):
+    store.append(said("alice", "open", "2024-02-01"))
+    with store.reading() as held:
+        answers = [held.stance_as_of(day).tuples() for day in ("2024-01-01", "2024-03-01")]
+        assert held.sql("select count(*) from events").tuples() == [(1,)]
+    assert [len(a) for a in answers] == [0, 1]
+    assert store.size_bytes() > 0

@@ -80,6 +80,7 @@ class Store:
         self.path = Path(path)
         self.lock_timeout = lock_timeout
         self._clock = clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
+        self._held: duckdb.DuckDBPyConnection | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, **options) -> Store:
@@ -100,6 +101,21 @@ class Store:
 
     def close(self) -> None:
         """Nothing stays open between calls; kept so a Store reads well in a with-block."""
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Hold one read-only connection for a series of queries; other readers may share the file, writers wait."""
+        with self._connection(write=False) as con:
+            self._held = con
+            try:
+                yield self
+            finally:
+                self._held = None
+
+    def size_bytes(self) -> int:
+        """Bytes the store takes on disk (its file and any write-ahead log)."""
+        wal = self.path.with_name(self.path.name + ".wal")
+        return self.path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
 
     # -- schema ---------------------------------------------------------------------------------
 
@@ -321,6 +337,9 @@ class Store:
     @contextmanager
     def _connection(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
         """Connect, retrying with backoff while another process holds the file's lock."""
+        if self._held is not None and not write:
+            yield self._held
+            return
         deadline, delay = time.monotonic() + self.lock_timeout, 0.005
         while True:
             try:
@@ -383,19 +402,27 @@ class _Lookup:
 def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) -> None:
     """Bring the derived `positions` table in step with the log, within the writer's transaction.
 
-    after_seq None rebuilds it whole; otherwise only the (actor, topic) pairs touched by events after
-    that seq, and by the events their corrections supersede, are recomputed.
+    after_seq None rebuilds it whole. Otherwise, events that are each the newest word on their pair
+    extend it by one row (the common case of a live append); anything else recomputes the (actor, topic)
+    pairs touched by events after that seq and by the events their corrections supersede.
     """
     if after_seq is None:
         con.execute("delete from positions")
         con.execute("insert into positions select * from position_rows(null)")
+        return
+    if con.execute("select appends_extend_positions(?)", [after_seq]).fetchone()[0]:
+        con.execute("insert into positions select * from extended_positions(?)", [after_seq])
         return
     pairs = con.execute(
         "select coalesce(list(distinct {'actor_id': e.actor_id, 'topic_id': e.topic_id}), []) from events e"
         " where e.seq > ? or e.event_id in (select supersedes from events where seq > ?)",
         [after_seq, after_seq],
     ).fetchone()[0]
-    con.execute("delete from positions where list_contains(?, {'actor_id': actor_id, 'topic_id': topic_id})", [pairs])
+    con.execute(
+        "delete from positions where (actor_id, topic_id) in"
+        " (select actor_id, topic_id from (select unnest(?, recursive := true)))",
+        [pairs],
+    )
     con.execute("insert into positions select * from position_rows(?)", [pairs])
 
 

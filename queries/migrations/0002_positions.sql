@@ -13,5 +13,6 @@ create table positions (
     since_precision varchar not null,
     n_sources bigint not null,
     event_id varchar not null,
-    source_id varchar not null
+    source_id varchar not null,
+    run_key bigint not null
 );

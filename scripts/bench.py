@@ -1,0 +1,226 @@
+"""Benchmark stance-timeline at GDELT-like scale, side by side with what users would otherwise use.
+
+    python scripts/bench.py                  # N = 1,000,000 events, 5 runs each
+    python scripts/bench.py --n 10000000     # the 10M run
+    python scripts/bench.py --n 10000 --runs 1 --out /tmp/bench   # a smoke run
+
+The project's own figures go through the library (Store); the baselines are what an analyst
+would write by hand: plain DuckDB over the same rows, SQLite from the standard library, pandas.
+Prints a markdown table for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from timeline import Event, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+START, DAYS = date(2015, 1, 1), 3652
+AS_OF = date(2020, 6, 30)
+STANCES = ["rules_out", "opposes", "ambiguous", "open", "supports"]
+HAND_WRITTEN = """
+    select actor_id, topic_id, arg_max(stance, (epoch(occurred_from)::bigint // 86400) * 1099511627776 + seq) as stance
+    from events
+    where occurred_from <= ?::date and actor_id = subject_id
+      and event_id not in (select supersedes from events where supersedes is not null)
+    group by actor_id, topic_id
+"""
+
+
+def generate(path: Path, n: int, seed: int = 7) -> None:
+    """A deterministic synthetic feed: 10k actors, 50 topics, 10 years, skewed, 5% imprecise, 5% claims."""
+    rng = random.Random(seed)
+    news_days = [rng.randrange(DAYS) for _ in range(DAYS // 10)]
+    last: dict[tuple[int, int], str] = {}
+    with path.open("w") as out:
+        for t in range(50):
+            out.write(json.dumps({"type": "topic", "topic_id": f"topic-{t:02d}", "proposition": f"Proposition {t}."}) + "\n")
+        for a in range(10_000):
+            out.write(json.dumps({"type": "actor", "actor_id": f"actor-{a:05d}", "name": f"Actor {a}", "kind": "person"}) + "\n")
+        for d in range(DAYS):
+            day = START + timedelta(days=d)
+            out.write(json.dumps({"type": "source", "source_id": f"wire-{day}", "outlet": "Wire", "title": f"Wire {day}",
+                                  "published_on": str(day)}) + "\n")  # fmt: skip
+        for i in range(n):
+            actor = int(10_000 * rng.random() ** 3)  # a few actors speak often
+            topic = int(50 * rng.random() ** 2)
+            day = START + timedelta(days=rng.choice(news_days) if rng.random() < 0.7 else rng.randrange(DAYS))
+            pair = (actor, topic)
+            stance = last.get(pair) if pair in last and rng.random() < 0.8 else rng.choice(STANCES)
+            event = {"actor": f"actor-{actor:05d}", "topic": f"topic-{topic:02d}", "stance": stance,
+                     "date": str(day), "source": f"wire-{day}", "summary": f"Synthetic statement {i} on topic {topic}."}  # fmt: skip
+            roll = rng.random()
+            if roll < 0.05:
+                event["date"] = day.strftime("%Y-%m")  # imprecise: the month only, cut at the source's day
+            elif roll < 0.10:
+                event.update(kind="claim", subject=f"actor-{(actor * 7 + 13) % 10_000:05d}")
+            else:
+                last[pair] = stance
+            if rng.random() < 0.3:
+                event["quote"] = f"We stand where we stood on {day:%d %B}."
+            out.write(json.dumps(event) + "\n")
+
+
+def corrections(store: Store, path: Path, n: int, seed: int = 11) -> None:
+    """1% corrections: reclassify random first-hand events, as new events that supersede them."""
+    rng = random.Random(seed)
+    rows = store.sql(
+        "select event_id, actor_id, topic_id, stance, date_text, source_id from events"
+        f" where actor_id = subject_id using sample reservoir({max(1, n // 100)} rows) repeatable (11)"
+    ).dicts()
+    with path.open("w") as out:
+        for row in rows:
+            new = rng.choice([s for s in STANCES if s != row["stance"]])
+            out.write(json.dumps({"actor": row["actor_id"], "topic": row["topic_id"], "stance": new, "date": row["date_text"],
+                                  "source": row["source_id"], "summary": "Recoded on review.", "supersedes": row["event_id"],
+                                  "correction_reason": "reclassification"}) + "\n")  # fmt: skip
+
+
+def median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def sqlite_baseline(jsonl: Path, db: Path) -> tuple[sqlite3.Connection, float]:
+    """Load the events row by row into an indexed SQLite table, as a scripter would; returns the load time."""
+    if db.exists():
+        db.unlink()
+    con = sqlite3.connect(db)
+    con.execute("create table events (seq integer primary key, actor_id text, subject_id text, topic_id text,"
+                " stance text, day integer, summary text)")  # fmt: skip
+    start = time.perf_counter()
+    rows = []
+    with jsonl.open() as lines:
+        for line in lines:
+            e = json.loads(line)
+            if "type" not in e:
+                day = date.fromisoformat(e["date"] + ("-01" if len(e["date"]) == 7 else ""))
+                rows.append((e["actor"], e.get("subject", e["actor"]), e["topic"], e["stance"], day.toordinal(), e["summary"]))
+    con.executemany("insert into events (actor_id, subject_id, topic_id, stance, day, summary) values (?, ?, ?, ?, ?, ?)", rows)
+    con.execute("create index by_pair on events (actor_id, topic_id, day, seq)")
+    con.commit()
+    return con, (time.perf_counter() - start) * 1000
+
+
+def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
+    out.mkdir(parents=True, exist_ok=True)
+    jsonl, fixes = out / "events.jsonl", out / "corrections.jsonl"
+    if not jsonl.exists() or sum(1 for _ in jsonl.open()) < n:
+        generate(jsonl, n)
+    results: list[tuple[str, str, str, str]] = []
+
+    # (c) bulk import through the project's path, against read_json into a bare table and SQLite inserts
+    def project_import() -> Store:
+        path = out / "bench.duckdb"
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        store = Store.open(path)
+        store.import_paths([jsonl])
+        return store
+
+    import_ms = median_ms(project_import, runs)
+    bare = out / "bare.duckdb"
+
+    def read_json_bare() -> None:
+        bare.unlink(missing_ok=True)
+        with duckdb.connect(str(bare)) as con:
+            con.execute(f"create table events as select * from read_json('{jsonl}', format = 'newline_delimited')")
+
+    bare_ms = median_ms(read_json_bare, runs)
+    sqlite_con, sqlite_load_ms = sqlite_baseline(jsonl, out / "bench.sqlite")
+    results += [
+        ("(c) bulk import, N events from JSONL", f"{import_ms / 1000:.1f} s", f"read_json into a bare table {bare_ms / 1000:.2f} s;"
+         f" SQLite row inserts + index {sqlite_load_ms / 1000:.1f} s", f"{import_ms / bare_ms:.1f}x read_json"),
+    ]  # fmt: skip
+
+    store = project_import()
+    corrections(store, fixes, n)
+    store.import_paths([fixes])
+
+    # (a) all pairs as of D and (b) one pair, on a held connection: query time, not connect time
+    with store.reading() as held:
+        ours_ms = median_ms(lambda: held.sql("select * from stance_as_of(?::date)", [AS_OF]).arrow(), runs)
+        hand_ms = median_ms(lambda: held.sql(HAND_WRITTEN, [AS_OF]).arrow(), runs)
+        busy = held.sql("select actor_id, topic_id from positions group by all order by count(*) desc limit 1").tuples()[0]
+        point_ms = median_ms(lambda: held.sql("select * from stance_as_of(?::date) where actor_id = ? and topic_id = ?",
+                                              [AS_OF, *busy]).arrow(), max(runs, 20))  # fmt: skip
+        frame = held.sql("select actor_id, subject_id, topic_id, stance, occurred_from::timestamp as occurred_from, seq,"
+                         " supersedes, event_id from events").df()
+    sqlite_ms = median_ms(lambda: sqlite_con.execute(
+        "select actor_id, topic_id, stance from (select actor_id, topic_id, stance, row_number() over"
+        " (partition by actor_id, topic_id order by day desc, seq desc) as r from events where day <= ? and actor_id = subject_id)"
+        " where r = 1", [AS_OF.toordinal()]).fetchall(), runs)  # fmt: skip
+
+    def pandas_all_pairs() -> pd.DataFrame:
+        superseded = set(frame["supersedes"].dropna())
+        said = frame[(frame.occurred_from <= pd.Timestamp(AS_OF)) & (frame.actor_id == frame.subject_id)
+                     & ~frame.event_id.isin(superseded)]  # fmt: skip
+        return said.sort_values(["occurred_from", "seq"]).groupby(["actor_id", "topic_id"], sort=False).tail(1)
+
+    pandas_ms = median_ms(pandas_all_pairs, runs)
+    results += [
+        ("(a) all pairs as of D: stance_as_of", f"{ours_ms:.0f} ms", f"hand-written DuckDB {hand_ms:.0f} ms; SQLite {sqlite_ms:.0f} ms;"
+         f" pandas {pandas_ms:.0f} ms", f"{ours_ms / hand_ms:.2f}x hand-written; {sqlite_ms / ours_ms:.1f}x faster than SQLite"),
+        ("(b) point lookup, one actor and topic", f"{point_ms:.1f} ms", "", ""),
+    ]  # fmt: skip
+
+    # (d) single appends: a fresh connection each time, through the API and through the CLI
+    day = AS_OF
+    counter = iter(range(10**9))
+
+    def api_append() -> None:
+        Store(store.path).append(Event(actor="actor-00001", topic="topic-01", stance="open", date=str(day),
+                                       source=f"wire-{day}", summary=f"Appended {next(counter)}."))  # fmt: skip
+
+    api_ms = median_ms(api_append, max(runs, 20))
+    cli = [sys.executable, "-m", "timeline.cli", "--db", str(store.path), "append", "--actor", "actor-00002", "--topic",
+           "topic-02", "--stance", "open", "--date", str(day), "--source", f"wire-{day}", "--summary"]  # fmt: skip
+    cli_ms = median_ms(lambda: subprocess.run([*cli, f"CLI {next(counter)}"], check=True, capture_output=True), runs)
+    results.append(("(d) single append, open + append + close", f"API {api_ms:.0f} ms", f"CLI {cli_ms:.0f} ms (with Python start-up)", ""))
+
+    # (e) size on disk
+    events = store.sql("select count(*) from events").tuples()[0][0]
+    store_bytes, jsonl_bytes = store.size_bytes(), jsonl.stat().st_size + fixes.stat().st_size
+    results.append(("(e) bytes per event on disk", f"{store_bytes / events:.0f} B", f"JSONL input {jsonl_bytes / events:.0f} B",
+                    f"{store_bytes / jsonl_bytes:.2f}x the JSONL"))  # fmt: skip
+    return results
+
+
+def table(results, n: int, runs: int) -> str:
+    cores, ram = os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    head = (f"N = {n:,} events; {cores} cores, {ram:.0f} GiB RAM; DuckDB {duckdb.__version__}; "
+            f"pandas {pd.__version__}; SQLite {sqlite3.sqlite_version}; median of {runs} runs (20 for (b) and (d)).\n\n")  # fmt: skip
+    lines = ["| measurement | stance-timeline | baselines | ratio |", "|---|---|---|---|"]
+    lines += [f"| {' | '.join(row)} |" for row in results]
+    return head + "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="events to generate (default 1,000,000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-data", help="where the data and stores go")
+    args = parser.parse_args()
+    print(table(run(args.n, args.runs, args.out), args.n, args.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -67,6 +67,18 @@ def test_verify_names_the_first_bad_seq(three, cli, case, sql, bad_seq, problem)
                    "restore the store from a copy or an export.\n")  # fmt: skip
 
 
+def test_verify_catches_an_edited_positions_table_and_init_repairs_it(three, cli):
+    with raw(three) as con:
+        con.execute("update positions set stance = 'supports', score = 2 where seq = 2")
+    outcome = three.verify()
+    assert (outcome.ok, outcome.bad_seq, outcome.problem) == (
+        False, 2, "positions (derived from the log) disagree with it; rebuild them with timeline init"
+    )  # fmt: skip
+    assert cli("init", db_path=three.path)[0] == 0
+    assert three.verify().ok
+    assert [r.stance for r in three.stance_as_of("2024-03-10")] == ["open", "opposes", "supports"]
+
+
 def test_a_published_head_hash_pins_everything_before_it(three):
     published = three.verify().head_hash
     three.append(said("alice", "supports", "2024-03-06"))

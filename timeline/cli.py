@@ -21,31 +21,20 @@ PROGRESS_BYTES = 2_000_000  # about 10k event lines
 EXIT_CODES = "Exit status: 0 ok, 1 error (bad input, locked or missing store, failed verify), 2 usage."
 
 
-class DayType(click.ParamType):
-    """A day on the command line: ISO (2024-03-01) or an absolute phrase ("1 March 2024")."""
+class DateParam(click.ParamType):
+    """A date on the command line, read by dates.py: a day (ISO or "1 March 2024"), or an instant (UTC)."""
 
-    name = "DATE"
+    def __init__(self, name: str, parse):
+        self.name, self._parse = name, parse
 
     def convert(self, value, param, ctx):
         try:
-            return dates.day(value)
+            return self._parse(value)
         except DateError as e:
             self.fail(str(e), param, ctx)
 
 
-class InstantType(click.ParamType):
-    """A moment on the recording clock: ISO date or timestamp (UTC); a bare date is its start."""
-
-    name = "TIMESTAMP"
-
-    def convert(self, value, param, ctx):
-        try:
-            return dates.instant(value)
-        except DateError as e:
-            self.fail(str(e), param, ctx)
-
-
-DAY, INSTANT = DayType(), InstantType()
+DAY, INSTANT = DateParam("DATE", dates.day), DateParam("TIMESTAMP", dates.instant)
 
 
 def example(text: str) -> str:
@@ -94,8 +83,9 @@ def main(ctx, db):
 @main.command(epilog=example("timeline --db ukraine.duckdb init"))
 @click.pass_context
 def init(ctx):
-    """Create an empty store (or bring an existing one's schema up to date)."""
+    """Create an empty store, or bring an existing one up to date and rebuild what it derives from the log."""
     store = Store.open(ctx.obj["db"])
+    store.rebuild()
     click.echo(f'store "{store.path}" ready at schema version {store.schema_version()}')
 
 

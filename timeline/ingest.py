@@ -69,7 +69,6 @@ class Batch:
     memberships: list[tuple[Origin, Membership]] = field(default_factory=list)
     events: list[tuple[Origin, Event]] = field(default_factory=list)
     positions: dict[Origin, LogPosition] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
     lines: int = 0
 
     def references(self) -> dict[type[BaseModel], set[str]]:
@@ -119,7 +118,6 @@ def read(paths: Iterable[str | Path], progress: Callable[[int], None] | None = N
     """Parse and validate every line of the files under `paths` into one batch; `progress` gets bytes read."""
     batch, done = Batch(), 0
     for path in jsonl_files(paths):
-        batch.files.append(str(path))
         for origin, obj, size in _lines(path):
             batch.lines += 1
             add(batch, origin, obj)

@@ -193,8 +193,8 @@ class Store:
         return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
 
     def _append_events(self, con: duckdb.DuckDBPyConnection, resolved: list[ingest.Resolved]):
-        ids = pa.table({"event_id": pa.array([r.event_id for r in resolved], pa.string())})
-        present = {row[0] for row in con.execute("select event_id from events semi join ids using (event_id)").fetchall()}
+        con.register("appending_ids", pa.table({"event_id": pa.array([r.event_id for r in resolved], pa.string())}))
+        present = {row[0] for row in con.execute("select event_id from events semi join appending_ids using (event_id)").fetchall()}
         fresh: dict[str, ingest.Resolved] = {}
         for r in resolved:
             if r.event_id not in present:
@@ -216,7 +216,7 @@ class Store:
             rows.append((seq, r.event_id, recorded_at, *r.record, prev, link))
             prev, last_at = link, recorded_at
         columns = dict(zip(EVENT_COLUMNS, map(list, zip(*rows))))
-        new_events = pa.table({name: _arrow_column(name, values) for name, values in columns.items()})
+        con.register("new_events", pa.table({name: _arrow_column(name, values) for name, values in columns.items()}))
         con.execute("insert into events by name select * from new_events")
         return len(rows), (seq, prev)
 
@@ -310,15 +310,24 @@ class Store:
                 " where seq > first_seq"
             ).fetchall())  # fmt: skip
             reader = con.execute(f"select {columns} from events order by seq").to_arrow_reader(100_000)
-            return _walk(reader, repeats)
+            outcome = _walk(reader, repeats)
+            if not outcome.ok:
+                return outcome
+            drift = con.execute(
+                "select min(seq) from ((from positions except all from position_rows(null))"
+                " union all (from position_rows(null) except all from positions))"
+            ).fetchone()[0]
+        if drift is not None:
+            return Verification(False, outcome.count, outcome.head_seq, outcome.head_hash, drift,
+                                "positions (derived from the log) disagree with it; rebuild them with timeline init")  # fmt: skip
+        return outcome
 
-    def counts(self) -> dict[str, int]:
-        """How many rows each table of the store holds."""
-        with self._connection(write=False) as con:
-            return {
-                name: con.execute(f"select count(*) from {name}").fetchone()[0]
-                for name in ("events", "actors", "topics", "sources", "memberships")
-            }
+    def rebuild(self) -> None:
+        """Rebuild the tables derived from the log (positions) from the log itself."""
+        with self._writing() as con:
+            con.begin()
+            _refresh_positions(con, None)
+            con.commit()
 
     def _read(self, query: str, params: list, model: type[BaseModel] | None = None) -> Result:
         with self._connection(write=False) as con:
@@ -380,7 +389,8 @@ class _Lookup:
         wanted = pa.table({"event_id": pa.array(list(ids), pa.string())})
         if not wanted.num_rows:
             return set()
-        return {row[0] for row in self._con.execute("select event_id from events semi join wanted using (event_id)").fetchall()}
+        self._con.register("wanted_ids", wanted)
+        return {row[0] for row in self._con.execute("select event_id from events semi join wanted_ids using (event_id)").fetchall()}
 
     def has_membership(self, membership: Membership) -> bool:
         row = membership.model_dump()
@@ -444,7 +454,7 @@ def _write_registry(con: duckdb.DuckDBPyConnection, entries: list[BaseModel]) ->
         rows = [_to_row(entry) for entry in entries if isinstance(entry, model)]
         if not rows:
             continue
-        staged = pa.Table.from_pylist(rows)  # noqa: F841 (read by DuckDB by name)
+        con.register("staged", pa.Table.from_pylist(rows))
         if key:
             con.execute(f"insert or replace into {table} by name select * from staged")
         else:

@@ -1,15 +1,22 @@
--- Which events count when the store is read as it stood at `known_at` (NULL: everything recorded)?
-create or replace macro known_events(known_at) as table
+-- Which events count when the store is read as it stood at `known_at` (NULL: everything recorded)? Only those of
+-- the (actor_id, topic_id) structs in `pairs` when it is given.
+create or replace macro known_events(known_at, pairs := null) as table
 with recorded as (
     select *
     from events
-    where recorded_at <= coalesce(known_at::timestamp, 'infinity'::timestamp)
+    where recorded_at <= coalesce(known_at::timestamp, 'infinity'::timestamp) and pairs is null
+    union all
+    select e.*
+    from events as e
+    semi join (select unnest(pairs::struct(actor_id varchar, topic_id varchar)[], recursive := true)) as wanted
+        using (actor_id, topic_id)
+    where e.recorded_at <= coalesce(known_at::timestamp, 'infinity'::timestamp) and pairs is not null
 ),
 
 superseded as (
     select distinct supersedes as event_id
-    from recorded
-    where supersedes is not null
+    from events
+    where supersedes is not null and recorded_at <= coalesce(known_at::timestamp, 'infinity'::timestamp)
 )
 
 select recorded.*

@@ -1,23 +1,12 @@
 -- Each first-hand event as known at `known_at`, numbered by the run of unchanged stance it belongs to; only for
 -- the (actor_id, topic_id) structs in `pairs` when it is given.
 create or replace macro stance_runs(known_at, pairs := null) as table
-with known as (
-    select *
-    from known_events(known_at)
-    where subject_id = actor_id and pairs is null
-    union all
-    select k.*
-    from known_events(known_at) as k
-    semi join (select unnest(pairs::struct(actor_id varchar, topic_id varchar)[], recursive := true)) as wanted
-        using (actor_id, topic_id)
-    where k.subject_id = k.actor_id and pairs is not null
-),
-
-first_hand as (
+with first_hand as (
     select
         *,
         stance is distinct from lag(stance) over by_date as starts_run
-    from known
+    from known_events(known_at, pairs := pairs)
+    where subject_id = actor_id
     window by_date as (partition by actor_id, topic_id order by occurred_from asc nulls first, seq)
 )
 

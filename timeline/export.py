@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from .models import Actor, Membership, Source, Topic
 from .store import Store
 
 FORMATS = ("jsonl", "csv", "parquet", "timelinejs")
-REGISTRY = (("source", "sources"), ("actor", "actors"), ("topic", "topics"), ("membership", "memberships"))
+REGISTRY = (("source", Source), ("actor", Actor), ("topic", Topic), ("membership", Membership))
 EVENT_KEYS = {  # import key: column of the events table
     "actor": "actor_id", "subject": "subject_id", "kind": "kind", "topic": "topic_id", "stance": "stance",
     "date": "date_text", "date_basis": "date_basis", "source": "source_id", "summary": "summary", "quote": "quote",
@@ -41,9 +42,9 @@ def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = 
     same hash chain and so the same head. A filtered export is a selection, so its events carry no log
     position and append as new events wherever they are imported.
     """
-    for kind, table in REGISTRY:
-        for row in store.table(table).dicts():
-            yield {"type": kind, **_registry_row(kind, row)}
+    for kind, model in REGISTRY:
+        for entry in store.registry(model):
+            yield {"type": kind, **entry.model_dump(mode="json", exclude_none=True)}
     whole_log = topic is None and as_of is None
     for row in store.events(topic=topic, as_of=as_of).dicts():
         line = {key: row[column] for key, column in EVENT_KEYS.items() if row[column] is not None}
@@ -55,16 +56,15 @@ def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = 
 def timelinejs(store: Store, *, topic: str | None = None, as_of: date | None = None) -> dict:
     """Events in force (corrections applied) in Knight Lab's TimelineJS JSON format, one group per actor."""
     rows = store.events(topic=topic, as_of=as_of, effective=True).dicts()
-    names = {a["actor_id"]: a["name"] for a in store.table("actors").dicts()}
     title = f"Positions on {topic}" if topic else "Positions"
     return {
         "title": {"text": {"headline": title, "text": f"{len(rows)} sourced events from stance-timeline."}},
-        "events": [_slide(row, names) for row in rows],
+        "events": [_slide(row) for row in rows],
     }
 
 
-def _slide(row: dict, names: dict[str, str]) -> dict:
-    actor, subject = names.get(row["actor_id"], row["actor_id"]), names.get(row["subject_id"], row["subject_id"])
+def _slide(row: dict) -> dict:
+    actor, subject = row["actor_name"] or row["actor_id"], row["subject_name"] or row["subject_id"]
     about = "" if row["actor_id"] == row["subject_id"] else f" (a {row['kind']} about {subject})"
     quote = f"<p>&ldquo;{row['quote']}&rdquo;</p>" if row["quote"] else ""
     slide = {
@@ -102,12 +102,6 @@ def _display(row: dict) -> str:
     if row["date_precision"] == "month":
         return start.strftime("%B %Y")
     return f"{start.isoformat()} to {end.isoformat()}"
-
-
-def _registry_row(kind: str, row: dict) -> dict:
-    if kind == "topic":
-        row["scale"] = {item["stance"]: item["score"] for item in row["scale"]}
-    return {key: value for key, value in row.items() if value is not None and value != []}
 
 
 def _write_lines(path: Path, lines: Iterator[dict]) -> int:

@@ -71,6 +71,11 @@ class Batch:
     positions: dict[Origin, LogPosition] = field(default_factory=dict)
     lines: int = 0
 
+    def entries(self, model: type[BaseModel]) -> list:
+        """The batch's list for one kind of entry."""
+        return {Source: self.sources, Actor: self.actors, Topic: self.topics, Membership: self.memberships,
+                Event: self.events}[model]  # fmt: skip
+
     def references(self) -> dict[type[BaseModel], set[str]]:
         """The registry ids the batch names, by kind: what must be looked up in the store."""
         wanted: dict[type[BaseModel], set[str]] = {Actor: set(), Topic: set(), Source: set()}
@@ -146,9 +151,7 @@ def add(batch: Batch, origin: Origin, obj: object) -> None:
         entry = validate(model, obj, origin)
         if logged:
             batch.positions[origin] = validate(LogPosition, logged, origin)
-    bucket = {Source: batch.sources, Actor: batch.actors, Topic: batch.topics}.get(model)
-    bucket = bucket if bucket is not None else batch.memberships if model is Membership else batch.events
-    bucket.append((origin, entry))
+    batch.entries(model).append((origin, entry))
 
 
 def validate(model: type[BaseModel], obj: dict, origin: Origin) -> BaseModel:

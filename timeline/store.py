@@ -266,6 +266,12 @@ class Store:
             con.execute(f"copy ({query}) to '{_quote(path)}' ({options})", params)
             return con.execute(f"select count(*) from ({query})", params).fetchone()[0]
 
+    def registry(self, model: type[BaseModel]) -> list[BaseModel]:
+        """Every registry entry of one kind (Source, Actor, Topic or Membership), as records."""
+        with self._connection(write=False) as con:
+            rows = con.execute(f"select * from {REGISTRY_TABLES[model][0]} order by all").to_arrow_table().to_pylist()
+        return [model.model_validate(_from_row(model, row)) for row in rows]
+
     def table(self, name: str, **filters: str | None) -> Result:
         """The rows of one of the store's tables or views, optionally filtered by column value."""
         if name not in VIEWS_AND_TABLES:

@@ -427,7 +427,13 @@ def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) ->
         con.execute("insert into positions select * from position_rows(null)")
         return
     if con.execute("select appends_extend_positions(?)", [after_seq]).fetchone()[0]:
-        con.execute("insert into positions select * from extended_positions(?)", [after_seq])
+        con.execute("create temp table extension as select * from extended_positions(?)", [after_seq])
+        con.execute(
+            "update positions as p set valid_to = x.valid_from from extension as x"
+            " where p.actor_id = x.actor_id and p.topic_id = x.topic_id and p.valid_to = 'infinity'::date"
+        )
+        con.execute("insert into positions select * from extension")
+        con.execute("drop table extension")
         return
     pairs = con.execute(
         "select coalesce(list(distinct {'actor_id': e.actor_id, 'topic_id': e.topic_id}), []) from events e"

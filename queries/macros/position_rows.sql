@@ -1,9 +1,11 @@
--- Each first-hand event in force today with its run worked out: the rows of `positions`, for the given
--- (actor_id, topic_id) pairs, or for all of them when `pairs` is NULL.
+-- Each first-hand event in force today with its run worked out and the days it decides, [valid_from, valid_to):
+-- the rows of `positions`, for the given (actor_id, topic_id) pairs, or for all of them when `pairs` is NULL.
+-- An event followed by another on the same day decides no day (valid_to = valid_from); 'infinity': still in force.
 create or replace macro position_rows(pairs) as table
 with sources as (
     select
         *,
+        coalesce(occurred_from, '1000-01-01'::date) as day,
         row_number() over (partition by actor_id, topic_id, run_no, source_id order by occurred_from asc nulls first, seq)
             = 1 as new_source
     from stance_runs(null, pairs := pairs)
@@ -12,21 +14,22 @@ with sources as (
 select
     actor_id,
     topic_id,
-    sort_key(occurred_from, seq) as sort_key,
+    day as valid_from,
+    coalesce(lead(day) over by_time, 'infinity'::date) as valid_to,
     seq,
     stance,
     score,
-    occurred_from,
     occurred_to,
     first(occurred_from) over run_so_far as since,
     first(date_precision) over run_so_far as since_precision,
     sum(new_source::integer) over run_so_far as n_sources,
-    event_id,
     source_id,
-    first(sort_key(occurred_from, seq)) over run_so_far as run_key
+    first(seq) over run_so_far as run_seq
 from sources
-window run_so_far as (
-    partition by actor_id, topic_id, run_no order by occurred_from asc nulls first, seq
-    rows between unbounded preceding and current row
-)
-order by actor_id, topic_id, sort_key
+window
+    by_time as (partition by actor_id, topic_id order by day, seq),
+    run_so_far as (
+        partition by actor_id, topic_id, run_no order by day, seq
+        rows between unbounded preceding and current row
+    )
+order by actor_id, topic_id, valid_from, seq

@@ -142,13 +142,13 @@ from timeline.store import Store as Cls
 
 if sys.argv[3] == "before commit":
     # Instrumentation for the test only: stop inside the transaction, after the rows are inserted.
-    insert = Cls._append_events
-    def _append_events(self, con, resolved):
-        outcome = insert(self, con, resolved)
+    insert = Cls._append_staged
+    def _append_staged(self, con):
+        outcome = insert(self, con)
         print("inserted", con.execute("select count(*) from events").fetchone()[0], flush=True)
         time.sleep(60)
         return outcome
-    Cls._append_events = _append_events
+    Cls._append_staged = _append_staged
 print("reading", flush=True)
 Store.open(sys.argv[1]).import_paths([sys.argv[2]])
 """

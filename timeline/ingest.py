@@ -6,10 +6,12 @@ import difflib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Protocol
+from functools import cache
+from typing import Annotated, Protocol
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from . import dates
 from .errors import DateError, InputError
@@ -92,6 +94,10 @@ class Batch:
     def registry(self) -> Iterator[tuple[Origin, BaseModel]]:
         """Registry entries in the order they must apply: things before the memberships that join them."""
         yield from (*self.sources, *self.actors, *self.topics, *self.memberships)
+
+
+class Declined(Exception):
+    """The columnar path cannot vouch for an import; the line-by-line path reads it and has the last word."""
 
 
 class Lookup(Protocol):
@@ -227,34 +233,48 @@ class Resolver:
 
     def resolve(self, origin: Origin, event: Event) -> EventRecord:
         """Turn an analyst's event into a record with explicit ids, score and dates."""
-        self._require(Actor, event.actor, origin, "actor")
-        subject = event.subject or event.actor
-        if subject != event.actor:
-            self._require(Actor, subject, origin, "subject")
-            if event.kind in ("statement", "action"):
-                raise InputError(
-                    f'{origin}: kind "{event.kind}" is first-hand, but subject "{subject}" is not actor "{event.actor}". '
-                    'Use kind "claim" or "report" for what one actor says of another, or drop subject.'
-                )
-        topic = self._require(Topic, event.topic, origin, "topic")
-        if event.stance not in topic.scale:
-            raise InputError(
-                f'{origin}: stance "{event.stance}" is not on the scale of topic "{topic.topic_id}". '
-                f'Use one of: {", ".join(topic.scale)}.'
-            )
-        source = self._require(Source, event.source, origin, "source")
-        try:
-            span = dates.resolve(event.date, event.date_basis or source.published_on)
-        except DateError as e:
-            raise InputError(f"{origin}: {e}") from None
+        subject = self.parties(origin, event.actor, event.subject, event.kind)
+        score = self.score(origin, event.topic, event.stance)
+        span = self.span(origin, event.date, event.date_basis, event.source)
         return EventRecord(
             actor_id=event.actor, subject_id=subject, kind=event.kind, topic_id=event.topic,
-            stance=event.stance, score=topic.scale[event.stance], quote=event.quote, summary=event.summary,
+            stance=event.stance, score=score, quote=event.quote, summary=event.summary,
             conditions=event.conditions, occurred_from=span.start, occurred_to=span.end,
             date_precision=span.precision, date_text=event.date, date_basis=span.basis,
             source_id=event.source, locator=event.locator, confidence=event.confidence,
             supersedes=event.supersedes, correction_reason=event.correction_reason,
         )  # fmt: skip
+
+    def parties(self, origin: Origin, actor: str, subject: str | None, kind: str) -> str:
+        """Check the actor and subject exist and that first-hand kinds speak of the actor; return the subject."""
+        self._require(Actor, actor, origin, "actor")
+        subject = subject or actor
+        if subject != actor:
+            self._require(Actor, subject, origin, "subject")
+            if kind in ("statement", "action"):
+                raise InputError(
+                    f'{origin}: kind "{kind}" is first-hand, but subject "{subject}" is not actor "{actor}". '
+                    'Use kind "claim" or "report" for what one actor says of another, or drop subject.'
+                )
+        return subject
+
+    def score(self, origin: Origin, topic_id: str, stance: str) -> int:
+        """The score of a stance on its topic's scale."""
+        topic = self._require(Topic, topic_id, origin, "topic")
+        if stance not in topic.scale:
+            raise InputError(
+                f'{origin}: stance "{stance}" is not on the scale of topic "{topic.topic_id}". '
+                f'Use one of: {", ".join(topic.scale)}.'
+            )
+        return topic.scale[stance]
+
+    def span(self, origin: Origin, text: str, basis: date | None, source_id: str) -> dates.DateSpan:
+        """The days a date phrase covers, read against its basis or else its source's publication day."""
+        source = self._require(Source, source_id, origin, "source")
+        try:
+            return dates.resolve(text, basis or source.published_on)
+        except DateError as e:
+            raise InputError(f"{origin}: {e}") from None
 
     def resolve_all(self, batch: Batch) -> list[Resolved]:
         """Resolve a batch's events and check that every correction names an event that exists."""
@@ -316,3 +336,62 @@ def _refuse_conflict(held: BaseModel, entry: BaseModel, origin: Origin) -> None:
                 f'{origin}: {label} id "{key}" already has {name} {json.dumps(old, default=str)}, '
                 f"not {json.dumps(new, default=str)}. Use a new id, or keep the {name}."
             )
+
+
+# -- the columnar path: whole columns checked once per distinct value ---------------------------------------------
+
+EVENT_KEYS = ("type", *Event.model_fields)
+"""The keys an event line may carry."""
+EVENT_DEFAULTS = {name: f.default for name, f in Event.model_fields.items() if f.default is not None}
+"""What an event takes for a field its line leaves out."""
+_BULK = Origin("columns", 0)
+"""Stands for every line in the columnar checks: any refusal there sends the import down the line-by-line path."""
+
+
+def check_shape(keys: list[str], types: list[str | None], sample: str) -> None:
+    """Vouch for every event line with these keys and JSON types (in EVENT_KEYS order), or decline.
+
+    Each key must be an event field holding a JSON string or null, and one such line must validate as an event:
+    the checks pydantic makes across fields (required fields, corrections given whole) depend only on which fields
+    are present. Each field's own value is checked by check_values.
+    """
+    if len(set(keys)) != len(keys) or not set(keys) <= set(EVENT_KEYS):
+        raise Declined("keys")
+    if any(kind not in (None, "VARCHAR", "NULL") for kind in types):
+        raise Declined("types")
+    add(Batch(), _BULK, json.loads(sample))
+
+
+def check_values(name: str, values: list[str]) -> None:
+    """Vouch for the distinct non-null values of one event field: each passes the field's validation unchanged."""
+    try:
+        checked = _adapter(name).validate_python(values)
+    except ValidationError:
+        raise Declined(name) from None
+    if [v.isoformat() if isinstance(v, date) else v for v in checked] != values:
+        raise Declined(name)
+
+
+@cache
+def _adapter(name: str) -> TypeAdapter:
+    field = Event.model_fields[name]
+    strip = ConfigDict(str_strip_whitespace=Event.model_config["str_strip_whitespace"])
+    kind = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    return TypeAdapter(list[kind], config=strip)
+
+
+def resolve_columns(resolver: Resolver, distinct: Callable[..., list[tuple]]) -> dict[str, list[tuple]]:
+    """Resolve an import's events by their distinct values, with the same checks as Resolver.resolve.
+
+    `distinct(*fields)` gives the distinct tuples of those event fields. Returns the rows of two lookup tables:
+    scores (topic, stance, score) and spans (date, date_basis, source, occurred_from, occurred_to, date_precision,
+    basis). Raises InputError, without a line to name, where resolving one line would.
+    """
+    for actor, subject, kind in distinct("actor", "subject", "kind"):
+        resolver.parties(_BULK, actor, subject, kind or EVENT_DEFAULTS["kind"])
+    scores = [(topic, stance, resolver.score(_BULK, topic, stance)) for topic, stance in distinct("topic", "stance")]
+    spans = []
+    for text, basis, source in distinct("date", "date_basis", "source"):
+        span = resolver.span(_BULK, text, date.fromisoformat(basis) if basis else None, source)
+        spans.append((text, basis, source, span.start, span.end, span.precision, span.basis))
+    return {"scores": scores, "spans": spans}

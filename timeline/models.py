@@ -164,8 +164,16 @@ def content_hash(values: tuple) -> str:
 
 def chain_hash(prev_hash: str, seq: int, event_id: str, recorded_at: dt.datetime) -> str:
     """Link of the log's hash chain: it covers the event's content (through its id) and everything before it."""
-    text = f"{prev_hash}|{seq}|{event_id}|{recorded_at.isoformat()}"
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return chain_hashes(prev_hash, seq, [event_id], recorded_at)[0]
+
+
+def chain_hashes(prev_hash: str, first_seq: int, event_ids: list[str], recorded_at: dt.datetime) -> list[str]:
+    """The links of events recorded together, numbered from `first_seq`, each chained to the one before."""
+    at, links = recorded_at.isoformat(), []
+    for seq, event_id in enumerate(event_ids, first_seq):
+        prev_hash = hashlib.sha256(f"{prev_hash}|{seq}|{event_id}|{at}".encode()).hexdigest()[:32]
+        links.append(prev_hash)
+    return links
 
 
 class StanceRow(Record):

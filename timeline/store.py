@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import re
 import threading
@@ -29,6 +30,7 @@ from .models import (
     StanceRow,
     Topic,
     chain_hash,
+    chain_hashes,
     content_hash,
 )
 from .results import Result
@@ -170,27 +172,69 @@ class Store:
         return self.write(batch)
 
     def import_paths(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> AppendResult:
-        """Import every line of the given .jsonl files and directories in one transaction."""
-        return self.write(ingest.read(paths, progress))
+        """Import every line of the given .jsonl files and directories in one transaction.
+
+        Files are first read as columns by DuckDB and checked once per distinct value. Whatever that path
+        cannot vouch for (a refused line, a log export, an unusual escape) is read again line by line, which
+        names the line at fault.
+        """
+        files = ingest.jsonl_files(paths)
+        with self._writing() as con:
+            return self._import_columns(con, files, progress) or self._write(con, ingest.read(files, progress))
 
     def write(self, batch: ingest.Batch) -> AppendResult:
         """Resolve a batch against the registry and append it; nothing is written if any line is refused."""
         with self._writing() as con:
-            resolver = ingest.Resolver(_Lookup(con, batch))
-            registry = [entry for origin, entry in batch.registry() if resolver.register(origin, entry)]
-            resolved = resolver.resolve_all(batch)
-            con.begin()
-            try:
-                _write_registry(con, registry)
-                added, head = self._append_events(con, resolved)
-                if added:
-                    _refresh_positions(con, None if added > FULL_REFRESH else head[0] - added)
-                con.commit()
-            except BaseException:
-                con.rollback()
-                raise
+            return self._write(con, batch)
+
+    def _write(self, con: duckdb.DuckDBPyConnection, batch: ingest.Batch) -> AppendResult:
+        resolver = ingest.Resolver(_Lookup(con, batch.references()))
+        registry = [entry for origin, entry in batch.registry() if resolver.register(origin, entry)]
+        resolved = resolver.resolve_all(batch)
+        added, head = _transaction(con, registry, lambda: self._append_events(con, resolved))
         ids = [r.event_id for r in resolved]
         return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
+
+    def _import_columns(self, con: duckdb.DuckDBPyConnection, files: list[Path],
+                        progress: Callable[[int], None] | None) -> AppendResult | None:  # fmt: skip
+        """The columnar import: None when it declines, before anything is written."""
+        try:
+            batch, wanted = _stage(con, files, progress)
+            resolver = ingest.Resolver(_Lookup(con, wanted))
+            registry = [entry for origin, entry in batch.registry() if resolver.register(origin, entry)]
+            lookups = ingest.resolve_columns(resolver, lambda *names: _distinct(con, "staged_events", names))
+            for name, rows in lookups.items():
+                columns = _STAGED_LOOKUPS[name]
+                con.register(name, pa.table(dict(zip(columns, map(list, zip(*rows)))) if rows else
+                                            {c: pa.array([], pa.string()) for c in columns}))  # fmt: skip
+            con.execute(_STAGED_RECORDS, [ingest.EVENT_DEFAULTS["kind"], ingest.EVENT_DEFAULTS["confidence"]])
+            if con.execute(_UNKNOWN_TARGETS).fetchone()[0]:
+                raise ingest.Declined("supersedes")
+        except (ingest.Declined, InputError, duckdb.Error):
+            return None
+        ids = [row[0] for row in con.execute("select event_id from staged_records order by line").fetchall()]
+        added, head = _transaction(con, registry, lambda: self._append_staged(con))
+        return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
+
+    def _append_staged(self, con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[int, str]]:
+        repeats = con.execute("select count(*) - count(distinct event_id) from staged_records").fetchone()[0]
+        first_only = " qualify row_number() over (partition by event_id order by line) = 1" if repeats else ""
+        fresh = con.execute(
+            f"select * exclude (line) from staged_records anti join events using (event_id){first_only} order by line"
+        ).to_arrow_table()
+        seq, prev, last_at = _head(con)
+        if not fresh.num_rows:
+            return 0, (seq, prev)
+        now = max(self._clock(), last_at) if last_at else self._clock()
+        links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)
+        chained = {"seq": pa.array(range(seq + 1, seq + 1 + len(links)), pa.int64()),
+                   "recorded_at": pa.array([now] * len(links), pa.timestamp("us")),
+                   "prev_hash": pa.array([prev, *links[:-1]], pa.string()), "hash": pa.array(links, pa.string())}  # fmt: skip
+        for name, column in chained.items():
+            fresh = fresh.append_column(name, column)
+        con.register("fresh_events", fresh)
+        con.execute("insert into events by name select * from fresh_events")
+        return len(links), (seq + len(links), links[-1])
 
     def _append_events(self, con: duckdb.DuckDBPyConnection, resolved: list[ingest.Resolved]):
         con.register("appending_ids", pa.table({"event_id": pa.array([r.event_id for r in resolved], pa.string())}))
@@ -199,9 +243,7 @@ class Store:
         for r in resolved:
             if r.event_id not in present:
                 fresh.setdefault(r.event_id, r)
-        seq, prev, last_at = con.execute(
-            "select seq, hash, recorded_at from events order by seq desc limit 1"
-        ).fetchone() or (0, GENESIS_HASH, None)
+        seq, prev, last_at = _head(con)
         if not fresh:
             return 0, (seq, prev)
         now = max(self._clock(), last_at) if last_at else self._clock()
@@ -368,6 +410,7 @@ class Store:
                 time.sleep(delay * random.uniform(0.5, 1.5))
                 delay = min(delay * 2, 0.25)
         try:
+            con.execute("set enable_progress_bar = false")
             yield con
         except duckdb.Error as e:
             raise StoreError(f'store "{self.path}": {e}') from e
@@ -378,9 +421,8 @@ class Store:
 class _Lookup:
     """Registry look-ups inside one connection, for ingest's resolver: the rows a batch cites, fetched at once."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, batch: ingest.Batch):
+    def __init__(self, con: duckdb.DuckDBPyConnection, wanted: dict[type[BaseModel], set[str]]):
         self._con = con
-        wanted = batch.references()
         self._cache = {model: {getattr(m, key): m for m in self._rows(model, wanted[model])}
                        for model, (_, key) in REGISTRY_TABLES.items() if key}  # fmt: skip
 
@@ -413,6 +455,120 @@ class _Lookup:
         table, column = REGISTRY_TABLES[model]
         rows = self._con.execute(f"select * from {table} where {column} in (select unnest(?))", [sorted(keys)])
         return [model.model_validate(_from_row(model, row)) for row in rows.to_arrow_table().to_pylist()]
+
+
+def _transaction(con: duckdb.DuckDBPyConnection, registry: list[BaseModel], append: Callable[[], tuple]):
+    """Write registry entries and events, then bring `positions` in step: all in one transaction, or nothing."""
+    con.begin()
+    try:
+        _write_registry(con, registry)
+        added, head = append()
+        if added:
+            _refresh_positions(con, None if added > FULL_REFRESH else head[0] - added)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return added, head
+
+
+def _head(con: duckdb.DuckDBPyConnection) -> tuple[int, str, datetime | None]:
+    """The last event's seq, hash and recorded_at (0 and the genesis hash for an empty log)."""
+    return con.execute("select seq, hash, recorded_at from events order by seq desc limit 1").fetchone() or (
+        0, GENESIS_HASH, None)  # fmt: skip
+
+
+_STAGED_LOOKUPS = {
+    "scores": ("topic", "stance", "score"),
+    "spans": ("date", "date_basis", "source", "occurred_from", "occurred_to", "date_precision", "basis"),
+}
+_DECLINED_LINES = r"""
+    select count(*) from staged_lines
+    where json_type(json) <> 'OBJECT'
+        or regexp_matches(json::varchar, '\\u00[01]')
+        or len(regexp_extract_all(json::varchar, '\\u[dD][89a-fA-F]'))
+            <> 2 * len(regexp_extract_all(json::varchar, '\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F]'))
+"""
+"""Lines the columnar path leaves to the line-by-line one: not objects, or with escapes that DuckDB and Python's
+json do not decode or write alike (control characters as \\u00XX, surrogates outside a pair)."""
+_STAGED_RECORDS = """
+    create or replace temp table staged_records as
+    with records as (
+        select
+            s.line, s.actor as actor_id, coalesce(s.subject, s.actor) as subject_id, coalesce(s.kind, $1) as kind,
+            s.topic as topic_id, s.stance, c.score::integer as score, s.quote, s.summary, s.conditions,
+            d.occurred_from::date as occurred_from, d.occurred_to::date as occurred_to, d.date_precision,
+            s.date as date_text, d.basis::date as date_basis, s.source as source_id, s.locator,
+            coalesce(s.confidence, $2) as confidence, s.supersedes, s.correction_reason
+        from staged_events as s
+        inner join scores as c on c.topic = s.topic and c.stance = s.stance
+        inner join spans as d
+            on d.date = s.date and d.date_basis is not distinct from s.date_basis and d.source = s.source
+    )
+    select
+        content_hash(actor_id, subject_id, kind, topic_id, stance, score, quote, summary, conditions, occurred_from,
+                     occurred_to, date_precision, date_text, date_basis, source_id, locator, confidence, supersedes,
+                     correction_reason) as event_id,
+        *
+    from records
+"""
+_UNKNOWN_TARGETS = """
+    select count(*) from staged_records
+    where supersedes is not null
+        and supersedes not in (select event_id from staged_records)
+        and supersedes not in (select event_id from events)
+"""
+def _stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress: Callable[[int], None] | None):
+    """Load the files' lines into temp tables: registry lines as a batch, event lines as typed columns.
+
+    Returns the batch of registry entries and the registry ids the import names. Raises Declined where the
+    columnar path cannot vouch for the lines.
+    """
+    con.execute("create or replace temp table staged_lines (file integer, json json)")
+    done = 0
+    for number, path in enumerate(files):
+        with path.open("rb") as handle:
+            if handle.read(3) == b"\xef\xbb\xbf":
+                raise ingest.Declined("byte-order mark")
+        con.execute("insert into staged_lines select ?, json from read_ndjson_objects(?)", [number, str(path)])
+        done += path.stat().st_size
+        if progress:
+            progress(done)
+    if con.execute(_DECLINED_LINES).fetchone()[0]:
+        raise ingest.Declined("lines")
+    paths = [f"$.{key}" for key in ingest.EVENT_KEYS]
+    shapes = con.execute(
+        "select json_keys(json), json_type(json, ?), any_value(json) from staged_lines"
+        " where coalesce(json_extract_string(json, '$.type'), 'event') = 'event' group by all",
+        [paths],
+    ).fetchall()
+    for keys, types, sample in shapes:
+        ingest.check_shape(keys, types, sample)
+    batch = ingest.Batch()
+    registry = con.execute(
+        "select file, json from staged_lines where coalesce(json_extract_string(json, '$.type'), 'event') <> 'event'"
+        " order by rowid"
+    ).fetchall()
+    for number, line in registry:
+        ingest.add(batch, ingest.Origin(str(files[number]), 0), json.loads(line))
+    structure = {name: "VARCHAR" for name in ingest.EVENT_KEYS if name != "type"}
+    con.execute(
+        "create or replace temp table staged_events as select rowid as line, unnest(json_transform(json, ?))"
+        " from staged_lines where coalesce(json_extract_string(json, '$.type'), 'event') = 'event'",
+        [json.dumps(structure)],
+    )
+    for name in structure:
+        ingest.check_values(name, [v for (v,) in _distinct(con, "staged_events", (name,)) if v is not None])
+    wanted = batch.references()
+    for model, names in ((Actor, ("actor", "subject")), (Topic, ("topic",)), (Source, ("source",))):
+        for name in names:
+            wanted[model].update(v for (v,) in _distinct(con, "staged_events", (name,)) if v is not None)
+    return batch, wanted
+
+
+def _distinct(con: duckdb.DuckDBPyConnection, table: str, names: tuple[str, ...]) -> list[tuple]:
+    columns = ", ".join(f'"{name}"' for name in names)
+    return con.execute(f"select distinct {columns} from {table}").fetchall()
 
 
 def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) -> None:

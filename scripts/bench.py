@@ -158,6 +158,8 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
     # (a) all pairs as of D and (b) one pair, on a held connection: query time, not connect time
     with store.reading() as held:
         ours_ms = median_ms(lambda: held.sql("select * from stance_as_of(?::date)", [AS_OF]).arrow(), runs)
+        same_ms = median_ms(lambda: held.sql("select actor_id, topic_id, stance from stance_as_of(?::date)",
+                                             [AS_OF]).arrow(), runs)  # fmt: skip
         hand_ms = median_ms(lambda: held.sql(HAND_WRITTEN, [AS_OF]).arrow(), runs)
         busy = held.sql("select actor_id, topic_id from positions group by all order by count(*) desc limit 1").tuples()[0]
         point_ms = median_ms(lambda: held.sql("select * from stance_as_of(?::date) where actor_id = ? and topic_id = ?",
@@ -177,8 +179,10 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
 
     pandas_ms = median_ms(pandas_all_pairs, runs)
     results += [
-        ("(a) all pairs as of D: stance_as_of", f"{ours_ms:.0f} ms", f"hand-written DuckDB {hand_ms:.0f} ms; SQLite {sqlite_ms:.0f} ms;"
-         f" pandas {pandas_ms:.0f} ms", f"{ours_ms / hand_ms:.2f}x hand-written; {sqlite_ms / ours_ms:.1f}x faster than SQLite"),
+        ("(a) all pairs as of D: stance_as_of, the hand-written query's 3 columns", f"{same_ms:.0f} ms",
+         f"hand-written DuckDB {hand_ms:.0f} ms; SQLite {sqlite_ms:.0f} ms; pandas {pandas_ms:.0f} ms",
+         f"{same_ms / hand_ms:.2f}x hand-written; {sqlite_ms / same_ms:.1f}x faster than SQLite"),
+        ("(a) all pairs as of D: stance_as_of, all 15 columns", f"{ours_ms:.0f} ms", "", f"{ours_ms / hand_ms:.2f}x hand-written"),
         ("(b) point lookup, one actor and topic", f"{point_ms:.1f} ms", "", ""),
     ]  # fmt: skip
 

@@ -14,7 +14,8 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
     rows = [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| (")]
     assert rows == [
         "(c) bulk import, N events from JSONL",
-        "(a) all pairs as of D: stance_as_of",
+        "(a) all pairs as of D: stance_as_of, the hand-written query's 3 columns",
+        "(a) all pairs as of D: stance_as_of, all 15 columns",
         "(b) point lookup, one actor and topic",
         "(d) single append, open + append + close",
         "(e) bytes per event on disk",

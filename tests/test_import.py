@@ -160,7 +160,7 @@ def test_columnar_import_writes_the_log_the_line_by_line_path_writes(tmp_path, c
     columnar, lines = (Store.open(tmp_path / f"{name}.duckdb", clock=clock) for name in ("columnar", "lines"))
     result = columnar.import_paths([path])
     lines.write(ingest.read([path]))
-    columns = "seq, event_id, recorded_at, prev_hash, hash, occurred_from, occurred_to, date_precision, date_basis"
+    columns = "seq, event_id, recorded_at, hash, occurred_from, occurred_to, date_precision, date_basis"
     assert columnar.sql(f"select {columns} from events order by seq").tuples() == \
         lines.sql(f"select {columns} from events order by seq").tuples()  # fmt: skip
     assert (result.added, result.present, len(result.event_ids)) == (5, 1, 6)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from .models import Actor, Membership, Source, Topic
+from .models import GENESIS_HASH, Actor, Membership, Source, Topic
 from .store import Store
 
 FORMATS = ("jsonl", "csv", "parquet", "timelinejs")
@@ -18,7 +18,7 @@ EVENT_KEYS = {  # import key: column of the events table
     "conditions": "conditions", "confidence": "confidence", "locator": "locator", "supersedes": "supersedes",
     "correction_reason": "correction_reason",
 }  # fmt: skip
-LOG_KEYS = ("event_id", "seq", "recorded_at", "prev_hash", "hash")
+LOG_KEYS = ("event_id", "seq", "recorded_at", "hash")
 
 
 def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None, as_of: date | None = None) -> int:
@@ -45,11 +45,12 @@ def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = 
     for kind, model in REGISTRY:
         for entry in store.registry(model):
             yield {"type": kind, **entry.model_dump(mode="json", exclude_none=True)}
-    whole_log = topic is None and as_of is None
+    whole_log, prev_hash = topic is None and as_of is None, GENESIS_HASH
     for row in store.events(topic=topic, as_of=as_of).dicts():
         line = {key: row[column] for key, column in EVENT_KEYS.items() if row[column] is not None}
         if whole_log:
-            line.update({key: row[key] for key in LOG_KEYS})
+            line.update({key: row[key] for key in LOG_KEYS}, prev_hash=prev_hash)
+            prev_hash = row["hash"]
         yield line
 
 

@@ -35,7 +35,7 @@ from .models import (
 )
 from .results import Result
 
-EVENT_COLUMNS = ("seq", "event_id", "recorded_at", *CONTENT_FIELDS, "prev_hash", "hash")
+EVENT_COLUMNS = ("seq", "event_id", "recorded_at", *CONTENT_FIELDS, "hash")
 REGISTRY_TABLES: dict[type[BaseModel], tuple[str, str | None]] = {
     Source: ("sources", "source_id"),
     Actor: ("actors", "actor_id"),
@@ -45,6 +45,8 @@ REGISTRY_TABLES: dict[type[BaseModel], tuple[str, str | None]] = {
 VIEWS_AND_TABLES = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
                     "events", "actors", "topics", "sources", "memberships")  # fmt: skip
 READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+ROW_GROUP = 122_880
+"""DuckDB's row group: Arrow batches of this size are scanned in parallel, one batch a thread."""
 FULL_REFRESH = 10_000
 """Appends of more events than this rebuild `positions` whole; smaller ones recompute the pairs they touch."""
 _WRITERS: dict[Path, threading.Lock] = {}
@@ -221,7 +223,7 @@ class Store:
         first_only = " qualify row_number() over (partition by event_id order by line) = 1" if repeats else ""
         fresh = con.execute(
             f"select * exclude (line) from staged_records anti join events using (event_id){first_only} order by line"
-        ).to_arrow_table()
+        ).to_arrow_table(ROW_GROUP)
         seq, prev, last_at = _head(con)
         if not fresh.num_rows:
             return 0, (seq, prev)
@@ -229,7 +231,7 @@ class Store:
         links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)
         chained = {"seq": pa.array(range(seq + 1, seq + 1 + len(links)), pa.int64()),
                    "recorded_at": pa.array([now] * len(links), pa.timestamp("us")),
-                   "prev_hash": pa.array([prev, *links[:-1]], pa.string()), "hash": pa.array(links, pa.string())}  # fmt: skip
+                   "hash": pa.array(links, pa.string())}  # fmt: skip
         for name, column in chained.items():
             fresh = fresh.append_column(name, column)
         con.register("fresh_events", fresh)
@@ -255,7 +257,7 @@ class Store:
             if r.position and link != r.position.hash:
                 raise InputError(f'{r.origin}: hash "{r.position.hash}" does not match the replayed chain ({link}). '
                                  "Restore the exported line.")  # fmt: skip
-            rows.append((seq, r.event_id, recorded_at, *r.record, prev, link))
+            rows.append((seq, r.event_id, recorded_at, *r.record, link))
             prev, last_at = link, recorded_at
         columns = dict(zip(EVENT_COLUMNS, map(list, zip(*rows))))
         con.register("new_events", pa.table({name: _arrow_column(name, values) for name, values in columns.items()}))
@@ -582,8 +584,9 @@ def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) ->
         con.execute("delete from positions")
         con.execute("insert into positions select * from position_rows(null)")
         return
-    if con.execute("select appends_extend_positions(?)", [after_seq]).fetchone()[0]:
-        con.execute("create temp table extension as select * from extended_positions(?)", [after_seq])
+    pairs = con.execute("select touched_pairs(?)", [after_seq]).fetchone()[0]
+    if con.execute("select appends_extend_positions(?, ?)", [after_seq, pairs]).fetchone()[0]:
+        con.execute("create temp table extension as select * from extended_positions(?, ?)", [after_seq, pairs])
         con.execute(
             "update positions as p set valid_to = x.valid_from from extension as x"
             " where p.actor_id = x.actor_id and p.topic_id = x.topic_id and p.valid_to = 'infinity'::date"
@@ -591,11 +594,6 @@ def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) ->
         con.execute("insert into positions select * from extension")
         con.execute("drop table extension")
         return
-    pairs = con.execute(
-        "select coalesce(list(distinct {'actor_id': e.actor_id, 'topic_id': e.topic_id}), []) from events e"
-        " where e.seq > ? or e.event_id in (select supersedes from events where seq > ?)",
-        [after_seq, after_seq],
-    ).fetchone()[0]
     con.execute(
         "delete from positions where (actor_id, topic_id) in"
         " (select actor_id, topic_id from (select unnest(?, recursive := true)))",
@@ -668,8 +666,6 @@ def _walk(reader: pa.RecordBatchReader, repeats: dict[int, int]) -> Verification
                 problem = f"expected seq {expected_seq}: rows were deleted, reordered or inserted"
             elif content_hash(tuple(row[name] for name in CONTENT_FIELDS)) != row["event_id"]:
                 problem = "content does not match event_id: the row was changed"
-            elif row["prev_hash"] != prev:
-                problem = "prev_hash does not match the previous event's hash"
             elif chain_hash(prev, seq, row["event_id"], row["recorded_at"]) != row["hash"]:
                 problem = "hash does not match: the row was changed or inserted out of band"
             elif last_at and row["recorded_at"] < last_at:

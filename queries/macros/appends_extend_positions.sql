@@ -1,17 +1,30 @@
 -- Can the events appended after `after_seq` simply extend `positions`? Only when none corrects another and each
 -- first-hand one is the only new word on its pair and dated no earlier than the row its pair holds open.
-create or replace macro appends_extend_positions(after_seq) as (
+-- `pairs`: the pairs those events touch (touched_pairs), which narrows the search of `positions`.
+create or replace macro appends_extend_positions(after_seq, pairs) as (
+    with fresh as (
+        select *
+        from events
+        where seq > after_seq
+    ),
+
+    open_rows as (
+        select
+            p.actor_id,
+            p.topic_id,
+            p.valid_from
+        from positions as p
+        semi join (select unnest(pairs::struct(actor_id varchar, topic_id varchar)[], recursive := true)) as f
+            on f.actor_id = p.actor_id and f.topic_id = p.topic_id
+        where p.valid_to = 'infinity'::date
+    )
+
     select
-        count(*) filter (where e.supersedes is not null) = 0
-        and count(*) filter (where e.subject_id = e.actor_id)
-            = count(distinct {'a': e.actor_id, 't': e.topic_id}) filter (where e.subject_id = e.actor_id)
-        and coalesce(bool_and(
-            coalesce(e.occurred_from, '1000-01-01'::date) >= coalesce(
-                (select max(p.valid_from) from positions as p
-                 where p.actor_id = e.actor_id and p.topic_id = e.topic_id and p.valid_to = 'infinity'::date),
-                '-infinity'::date
-            )
-        ) filter (where e.subject_id = e.actor_id), true)
-    from events as e
-    where e.seq > after_seq
+        count(*) filter (where f.supersedes is not null) = 0
+        and count(*) filter (where f.subject_id = f.actor_id)
+            = count(distinct {'a': f.actor_id, 't': f.topic_id}) filter (where f.subject_id = f.actor_id)
+        and coalesce(bool_and(coalesce(f.occurred_from, '1000-01-01'::date) >= coalesce(o.valid_from, '-infinity'::date))
+            filter (where f.subject_id = f.actor_id), true)
+    from fresh as f
+    left join open_rows as o on o.actor_id = f.actor_id and o.topic_id = f.topic_id
 )

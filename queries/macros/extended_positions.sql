@@ -1,12 +1,20 @@
 -- How do the events appended after `after_seq` extend their pairs' positions, when each is the newest word on
 -- its (actor, topic) pair? The same stance continues the row the pair holds open; another starts a new run.
-create or replace macro extended_positions(after_seq) as table
+-- `pairs`: the pairs those events touch (touched_pairs).
+create or replace macro extended_positions(after_seq, pairs) as table
 with fresh as (
     select
         *,
         coalesce(occurred_from, '1000-01-01'::date) as day
     from events
     where seq > after_seq and subject_id = actor_id
+),
+
+pair_rows as (
+    select p.*
+    from positions as p
+    semi join (select unnest(pairs::struct(actor_id varchar, topic_id varchar)[], recursive := true)) as f
+        on f.actor_id = p.actor_id and f.topic_id = p.topic_id
 ),
 
 continued as (
@@ -19,12 +27,12 @@ continued as (
         l.run_seq as current_run_seq,
         exists (
             select 1
-            from positions as q
+            from pair_rows as q
             where q.actor_id = f.actor_id and q.topic_id = f.topic_id and q.run_seq = l.run_seq
                 and q.source_id = f.source_id
         ) as source_seen
     from fresh as f
-    left join positions as l
+    left join pair_rows as l
         on l.actor_id = f.actor_id and l.topic_id = f.topic_id and l.valid_to = 'infinity'::date
 )
 

@@ -37,7 +37,6 @@ select
     e.correction_reason,
     c.superseded_by,
     e.recorded_at,
-    e.prev_hash,
     e.hash
 from events as e
 left join actors as actor on actor.actor_id = e.actor_id

@@ -281,6 +281,9 @@ class Store:
         """
         if include_reported:
             return self._as_of("reported_stance_as_of", as_of, known_at, actor_id=actor, topic_id=topic)
+        if known_at is None:  # the same rows as stance_as_of, without planning the branch that reads the log
+            return self._select("stance_from_positions(?::date)", [dates.day(as_of)], None, StanceRow,
+                                "topic_id, actor_id", actor_id=actor, topic_id=topic)  # fmt: skip
         return self._as_of("stance_as_of", as_of, known_at, StanceRow, actor_id=actor, topic_id=topic,
                            order="topic_id, actor_id")  # fmt: skip
 
@@ -410,7 +413,7 @@ class Store:
                 if time.monotonic() + delay > deadline:
                     raise StoreLocked(_locked_message(self.path, e, self.lock_timeout)) from None
                 time.sleep(delay * random.uniform(0.5, 1.5))
-                delay = min(delay * 2, 0.25)
+                delay = min(delay * 2, 0.05)  # short enough to catch the gaps between another process's writes
         try:
             con.execute("set enable_progress_bar = false")
             yield con

@@ -1,29 +1,11 @@
 -- What position did each actor hold on each topic on day `d`, as the store knew it at `known_at` (NULL: everything)?
--- Reading everything recorded, the answer is the `positions` rows whose days [valid_from, valid_to) hold `d`; an
--- earlier `known_at` is worked out from the log itself. Both give the same columns and, for the present, the same
--- rows, in no particular order (sorting half a million rows costs more than finding them). The joins for names
--- and text are left joins, so a query that does not select those columns does not pay for them.
+-- Reading everything recorded, the answer comes from the maintained `positions` table (stance_from_positions); an
+-- earlier `known_at` is worked out from the log itself (stance_from_log). Both give the same columns and, for the
+-- present, the same rows, in no particular order.
 create or replace macro stance_as_of(d, known_at := null) as table
-select
-    p.actor_id,
-    a.name as actor_name,
-    p.topic_id,
-    p.stance,
-    p.score,
-    p.since,
-    p.since_precision as date_precision,
-    p.occurred_to > d::date as date_uncertain,
-    p.n_sources,
-    e.event_id,
-    e.quote,
-    e.summary,
-    p.source_id,
-    e.conditions,
-    e.confidence
-from positions as p
-left join events as e on e.seq = p.seq
-left join actors as a on a.actor_id = p.actor_id
-where known_at is null and p.valid_from <= d::date and d::date < p.valid_to
+select *
+from stance_from_positions(d)
+where known_at is null
 union all
 select *
 from stance_from_log(d, known_at)

@@ -1,0 +1,25 @@
+-- What position did each actor hold on each topic on day `d`, as everything recorded says? The `positions` rows
+-- whose days [valid_from, valid_to) hold `d`, in no particular order (sorting half a million rows costs more than
+-- finding them). The joins for names and text are left joins, so a query that does not select those columns does
+-- not pay for them.
+create or replace macro stance_from_positions(d) as table
+select
+    p.actor_id,
+    a.name as actor_name,
+    p.topic_id,
+    p.stance,
+    p.score,
+    p.since,
+    p.since_precision as date_precision,
+    p.occurred_to > d::date as date_uncertain,
+    p.n_sources,
+    e.event_id,
+    e.quote,
+    e.summary,
+    p.source_id,
+    e.conditions,
+    e.confidence
+from positions as p
+left join events as e on e.seq = p.seq
+left join actors as a on a.actor_id = p.actor_id
+where p.valid_from <= d::date and d::date < p.valid_to

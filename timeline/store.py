@@ -523,6 +523,10 @@ _UNKNOWN_TARGETS = """
         and supersedes not in (select event_id from staged_records)
         and supersedes not in (select event_id from events)
 """
+_IS_EVENT = "coalesce(json_extract_string(json, '$.type'), 'event') = 'event'"
+"""Which staged lines are events: those with no type, or type "event"."""
+
+
 def _stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress: Callable[[int], None] | None):
     """Load the files' lines into temp tables: registry lines as a batch, event lines as typed columns.
 
@@ -543,31 +547,30 @@ def _stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress: Callable
         raise ingest.Declined("lines")
     paths = [f"$.{key}" for key in ingest.EVENT_KEYS]
     shapes = con.execute(
-        "select json_keys(json), json_type(json, ?), any_value(json) from staged_lines"
-        " where coalesce(json_extract_string(json, '$.type'), 'event') = 'event' group by all",
+        f"select json_keys(json), json_type(json, ?), any_value(json) from staged_lines where {_IS_EVENT} group by all",
         [paths],
     ).fetchall()
     for keys, types, sample in shapes:
         ingest.check_shape(keys, types, sample)
     batch = ingest.Batch()
     registry = con.execute(
-        "select file, json from staged_lines where coalesce(json_extract_string(json, '$.type'), 'event') <> 'event'"
-        " order by rowid"
+        f"select file, json from staged_lines where not ({_IS_EVENT}) order by rowid"
     ).fetchall()
     for number, line in registry:
         ingest.add(batch, ingest.Origin(str(files[number]), 0), json.loads(line))
     structure = {name: "VARCHAR" for name in ingest.EVENT_KEYS if name != "type"}
     con.execute(
         "create or replace temp table staged_events as select rowid as line, unnest(json_transform(json, ?))"
-        " from staged_lines where coalesce(json_extract_string(json, '$.type'), 'event') = 'event'",
+        f" from staged_lines where {_IS_EVENT}",
         [json.dumps(structure)],
     )
-    for name in structure:
-        ingest.check_values(name, [v for (v,) in _distinct(con, "staged_events", (name,)) if v is not None])
+    values = {name: [v for (v,) in _distinct(con, "staged_events", (name,)) if v is not None] for name in structure}
+    for name, distinct in values.items():
+        ingest.check_values(name, distinct)
     wanted = batch.references()
     for model, names in ((Actor, ("actor", "subject")), (Topic, ("topic",)), (Source, ("source",))):
         for name in names:
-            wanted[model].update(v for (v,) in _distinct(con, "staged_events", (name,)) if v is not None)
+            wanted[model].update(values[name])
     return batch, wanted
 
 

@@ -210,11 +210,12 @@ class Store:
                 con.register(name, pa.table(dict(zip(columns, map(list, zip(*rows)))) if rows else
                                             {c: pa.array([], pa.string()) for c in columns}))  # fmt: skip
             con.execute(_STAGED_RECORDS, [ingest.EVENT_DEFAULTS["kind"], ingest.EVENT_DEFAULTS["confidence"]])
+            con.execute("drop table staged_events")
             if con.execute(_UNKNOWN_TARGETS).fetchone()[0]:
                 raise ingest.Declined("supersedes")
         except (ingest.Declined, InputError, duckdb.Error):
             return None
-        ids = [row[0] for row in con.execute("select event_id from staged_records order by line").fetchall()]
+        ids = con.execute("select event_id from staged_records order by line").to_arrow_table().column(0).to_pylist()
         added, head = _transaction(con, registry, lambda: self._append_staged(con))
         return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
 
@@ -224,6 +225,7 @@ class Store:
         fresh = con.execute(
             f"select * exclude (line) from staged_records anti join events using (event_id){first_only} order by line"
         ).to_arrow_table(ROW_GROUP)
+        con.execute("drop table staged_records")
         seq, prev, last_at = _head(con)
         if not fresh.num_rows:
             return 0, (seq, prev)
@@ -564,6 +566,7 @@ def _stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress: Callable
         f" from staged_lines where {_IS_EVENT}",
         [json.dumps(structure)],
     )
+    con.execute("drop table staged_lines")
     values = {name: [v for (v,) in _distinct(con, "staged_events", (name,)) if v is not None] for name in structure}
     for name, distinct in values.items():
         ingest.check_values(name, distinct)

@@ -117,3 +117,14 @@ def test_every_date_text_is_kept_as_written(sample):
     texts = {t for (t,) in sample.sql("select distinct date_text from events").tuples()}
     assert {"on Monday", "last month", "In July", "last Friday", "some weeks ago", "in May"} <= texts
     assert all(re.search(r"[A-Za-z0-9]", t) for t in texts)
+
+
+def test_a_lookup_of_one_pair_finds_the_row_the_whole_answer_holds(sample):
+    """The API narrows a one-pair lookup by pair_key; each pair must come back exactly as in the full answer."""
+    everyone = sample.stance_as_of("2024-03-10").tuples()
+    assert len(everyone) == 18
+    by_pair = [row for actor, _, topic, *_ in everyone
+               for row in sample.stance_as_of("2024-03-10", actor=actor, topic=topic).tuples()]  # fmt: skip
+    assert by_pair == everyone
+    columns = sample.stance_as_of("2024-03-10", actor="olaf-scholz", topic="ground-troops-to-ukraine").columns
+    assert "pair_key" not in columns

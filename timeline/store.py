@@ -284,8 +284,10 @@ class Store:
         if include_reported:
             return self._as_of("reported_stance_as_of", as_of, known_at, actor_id=actor, topic_id=topic)
         if known_at is None:  # the same rows as stance_as_of, without planning the branch that reads the log
-            return self._select("stance_from_positions(?::date)", [dates.day(as_of)], None, StanceRow,
-                                "topic_id, actor_id", actor_id=actor, topic_id=topic)  # fmt: skip
+            pair = (actor, topic) if actor and topic else ()  # one pair: its key finds its row group
+            return self._select("stance_from_positions(?::date)", [dates.day(as_of), *pair],
+                                "pair_key = pair_key(?, ?)" if pair else None, StanceRow, "topic_id, actor_id",
+                                columns="* exclude (pair_key)", actor_id=actor, topic_id=topic)  # fmt: skip
         return self._as_of("stance_as_of", as_of, known_at, StanceRow, actor_id=actor, topic_id=topic,
                            order="topic_id, actor_id")  # fmt: skip
 
@@ -333,14 +335,14 @@ class Store:
         return self._select(source, [dates.day(as_of), dates.instant(known_at)], None, model, order, **filters)
 
     def _select(self, source: str, params: list, condition: str | None, model=None, order: str | None = None,
-                **filters) -> Result:  # fmt: skip
+                columns: str = "*", **filters) -> Result:  # fmt: skip
         conditions = [condition] if condition else []
         for column, value in filters.items():
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params = [*params, value]
         where = f" where {' and '.join(conditions)}" if conditions else ""
-        return self._read(f"select * from {source}{where}{f' order by {order}' if order else ''}", params, model)
+        return self._read(f"select {columns} from {source}{where}{f' order by {order}' if order else ''}", params, model)
 
     def sql(self, query: str, params: list | None = None) -> Result:
         """Run one read-only statement (SELECT, WITH or EXPLAIN) and return its rows."""

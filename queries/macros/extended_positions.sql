@@ -37,6 +37,7 @@ continued as (
 )
 
 select
+    pair_key(actor_id, topic_id) as pair_key,
     actor_id,
     topic_id,
     day as valid_from,

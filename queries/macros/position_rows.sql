@@ -12,6 +12,7 @@ with sources as (
 )
 
 select
+    pair_key(actor_id, topic_id) as pair_key,
     actor_id,
     topic_id,
     day as valid_from,
@@ -32,4 +33,4 @@ window
         partition by actor_id, topic_id, run_no order by day, seq
         rows between unbounded preceding and current row
     )
-order by actor_id, topic_id, valid_from, seq
+order by pair_key, valid_from, seq

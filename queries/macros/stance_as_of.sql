@@ -3,7 +3,7 @@
 -- earlier `known_at` is worked out from the log itself (stance_from_log). Both give the same columns and, for the
 -- present, the same rows, in no particular order.
 create or replace macro stance_as_of(d, known_at := null) as table
-select *
+select * exclude (pair_key)
 from stance_from_positions(d)
 where known_at is null
 union all

@@ -1,7 +1,8 @@
 -- What position did each actor hold on each topic on day `d`, as everything recorded says? The `positions` rows
 -- whose days [valid_from, valid_to) hold `d`, in no particular order (sorting half a million rows costs more than
 -- finding them). The joins for names and text are left joins, so a query that does not select those columns does
--- not pay for them.
+-- not pay for them. The last column, pair_key, lets a lookup of one pair read one row group of `positions`:
+-- where pair_key = pair_key('olaf-scholz', 'ground-troops-to-ukraine').
 create or replace macro stance_from_positions(d) as table
 select
     p.actor_id,
@@ -18,7 +19,8 @@ select
     e.summary,
     p.source_id,
     e.conditions,
-    e.confidence
+    e.confidence,
+    p.pair_key
 from positions as p
 left join events as e on e.seq = p.seq
 left join actors as a on a.actor_id = p.actor_id

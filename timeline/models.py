@@ -101,6 +101,8 @@ class Event(Record):
     def _date_as_text(cls, value: object) -> object:
         return value.isoformat() if isinstance(value, dt.date) else value
 
+    # Checks across fields must depend only on which fields are present: the columnar import validates one line of
+    # each shape as an Event and each field's values on their own (ingest.check_shape, ingest.check_values).
     @model_validator(mode="after")
     def _correction_is_whole(self) -> Event:
         if (self.supersedes is None) != (self.correction_reason is None):

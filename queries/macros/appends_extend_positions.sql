@@ -14,8 +14,7 @@ create or replace macro appends_extend_positions(after_seq, pairs) as (
             p.topic_id,
             p.valid_from
         from positions as p
-        semi join keyed_pairs(pairs) as f
-            on f.pair_key = p.pair_key and f.actor_id = p.actor_id and f.topic_id = p.topic_id
+        semi join keyed_pairs(pairs) as k on k.pair_key = p.pair_key
         where p.valid_to = 'infinity'::date
     )
 

@@ -13,8 +13,7 @@ with fresh as (
 pair_rows as (
     select p.*
     from positions as p
-    semi join keyed_pairs(pairs) as f
-        on f.pair_key = p.pair_key and f.actor_id = p.actor_id and f.topic_id = p.topic_id
+    semi join keyed_pairs(pairs) as k on k.pair_key = p.pair_key
 ),
 
 continued as (

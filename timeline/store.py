@@ -284,10 +284,11 @@ class Store:
         if include_reported:
             return self._as_of("reported_stance_as_of", as_of, known_at, actor_id=actor, topic_id=topic)
         if known_at is None:  # the same rows as stance_as_of, without planning the branch that reads the log
-            pair = (actor, topic) if actor and topic else ()  # one pair: its key finds its row group
+            pair = (actor, topic) if actor and topic else ()  # one pair: its key finds its row group; one row, no sort
             return self._select("stance_from_positions(?::date)", [dates.day(as_of), *pair],
-                                "pair_key = pair_key(?, ?)" if pair else None, StanceRow, "topic_id, actor_id",
-                                columns="* exclude (pair_key)", actor_id=actor, topic_id=topic)  # fmt: skip
+                                "pair_key = pair_key(?, ?)" if pair else None, StanceRow,
+                                None if pair else "topic_id, actor_id", columns="* exclude (pair_key)",
+                                actor_id=actor, topic_id=topic)  # fmt: skip
         return self._as_of("stance_as_of", as_of, known_at, StanceRow, actor_id=actor, topic_id=topic,
                            order="topic_id, actor_id")  # fmt: skip
 
@@ -600,14 +601,15 @@ def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) ->
         con.execute("create temp table extension as select * from extended_positions(?, ?)", [after_seq, pairs])
         con.execute(
             "update positions as p set valid_to = x.valid_from from extension as x"
-            " where p.actor_id = x.actor_id and p.topic_id = x.topic_id and p.valid_to = 'infinity'::date"
+            " where p.pair_key = x.pair_key and p.actor_id = x.actor_id and p.topic_id = x.topic_id"
+            " and p.valid_to = 'infinity'::date"
         )
         con.execute("insert into positions select * from extension")
         con.execute("drop table extension")
         return
     con.execute(
-        "delete from positions where (actor_id, topic_id) in"
-        " (select actor_id, topic_id from (select unnest(?, recursive := true)))",
+        "delete from positions where pair_key in (select pair_key from keyed_pairs($1))"
+        " and (actor_id, topic_id) in (select actor_id, topic_id from keyed_pairs($1))",
         [pairs],
     )
     con.execute("insert into positions select * from position_rows(?)", [pairs])

@@ -79,6 +79,18 @@ def test_verify_catches_an_edited_positions_table_and_init_repairs_it(three, cli
     assert [r.stance for r in three.stance_as_of("2024-03-10")] == ["open", "opposes", "supports"]
 
 
+def test_verify_catches_a_missing_event_key_and_init_repairs_it(three, cli):
+    with raw(three) as con:
+        con.execute("delete from event_keys where key = (select event_key(event_id) from events where seq = 2)")
+    outcome = three.verify()
+    assert (outcome.ok, outcome.bad_seq, outcome.problem) == (
+        False, 2, "event_keys (derived from the log) disagree with it; rebuild them with timeline init"
+    )  # fmt: skip
+    assert cli("init", db_path=three.path)[0] == 0
+    assert three.verify().ok
+    assert three.sql("select count(*) from event_keys").tuples() == [(3,)]
+
+
 def test_a_published_head_hash_pins_everything_before_it(three):
     published = three.verify().head_hash
     three.append(said("alice", "supports", "2024-03-06"))

@@ -156,7 +156,7 @@ class Store:
             for sql in _objects():
                 con.execute(sql)
             con.execute("insert or replace into store_meta values ('queries_hash', ?)", [_queries_hash()])
-            _refresh_positions(con, None)
+            _rebuild_derived(con)
             con.commit()
         return newest
 
@@ -241,8 +241,7 @@ class Store:
         return len(links), (seq + len(links), links[-1])
 
     def _append_events(self, con: duckdb.DuckDBPyConnection, resolved: list[ingest.Resolved]):
-        con.register("appending_ids", pa.table({"event_id": pa.array([r.event_id for r in resolved], pa.string())}))
-        present = {row[0] for row in con.execute("select event_id from events semi join appending_ids using (event_id)").fetchall()}
+        present = _logged_event_ids(con, [r.event_id for r in resolved])
         fresh: dict[str, ingest.Resolved] = {}
         for r in resolved:
             if r.event_id not in present:
@@ -371,20 +370,24 @@ class Store:
             outcome = _walk(reader, repeats)
             if not outcome.ok:
                 return outcome
+            unkeyed = con.execute(
+                "select min(seq) from events anti join event_keys on event_keys.key = event_key(events.event_id)"
+            ).fetchone()[0]
             drift = con.execute(
                 "select min(seq) from ((from positions except all from position_rows(null))"
                 " union all (from position_rows(null) except all from positions))"
             ).fetchone()[0]
-        if drift is not None:
-            return Verification(False, outcome.count, outcome.head_seq, outcome.head_hash, drift,
-                                "positions (derived from the log) disagree with it; rebuild them with timeline init")  # fmt: skip
+        for seq, table in ((unkeyed, "event_keys"), (drift, "positions")):
+            if seq is not None:
+                return Verification(False, outcome.count, outcome.head_seq, outcome.head_hash, seq,
+                                    f"{table} (derived from the log) disagree with it; rebuild them with timeline init")  # fmt: skip
         return outcome
 
     def rebuild(self) -> None:
-        """Rebuild the tables derived from the log (positions) from the log itself."""
+        """Rebuild the tables derived from the log (event_keys, positions) from the log itself."""
         with self._writing() as con:
             con.begin()
-            _refresh_positions(con, None)
+            _rebuild_derived(con)
             con.commit()
 
     def _read(self, query: str, params: list, model: type[BaseModel] | None = None) -> Result:
@@ -444,11 +447,7 @@ class _Lookup:
         return [row[0] for row in self._con.execute(f"select {column} from {table}").fetchall()]
 
     def existing_event_ids(self, ids: Iterable[str]) -> set[str]:
-        wanted = pa.table({"event_id": pa.array(list(ids), pa.string())})
-        if not wanted.num_rows:
-            return set()
-        self._con.register("wanted_ids", wanted)
-        return {row[0] for row in self._con.execute("select event_id from events semi join wanted_ids using (event_id)").fetchall()}
+        return _logged_event_ids(self._con, list(ids))
 
     def has_membership(self, membership: Membership) -> bool:
         row = membership.model_dump()
@@ -474,7 +473,9 @@ def _transaction(con: duckdb.DuckDBPyConnection, registry: list[BaseModel], appe
         _write_registry(con, registry)
         added, head = append()
         if added:
-            _refresh_positions(con, None if added > FULL_REFRESH else head[0] - added)
+            after_seq = head[0] - added
+            con.execute("insert into event_keys select event_key(event_id) from events where seq > ? order by all", [after_seq])
+            _refresh_positions(con, None if added > FULL_REFRESH else after_seq)
         con.commit()
     except BaseException:
         con.rollback()
@@ -583,6 +584,18 @@ def _stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress: Callable
 def _distinct(con: duckdb.DuckDBPyConnection, table: str, names: tuple[str, ...]) -> list[tuple]:
     columns = ", ".join(f'"{name}"' for name in names)
     return con.execute(f"select distinct {columns} from {table}").fetchall()
+
+
+def _logged_event_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+    """Which of these event ids the log already holds."""
+    return {row[0] for row in con.execute("select event_id from logged_event_ids(?)", [ids]).fetchall()} if ids else set()
+
+
+def _rebuild_derived(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild `event_keys` and `positions` whole from the log, within the writer's transaction."""
+    con.execute("delete from event_keys")
+    con.execute("insert into event_keys select event_key(event_id) from events order by all")
+    _refresh_positions(con, None)
 
 
 def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) -> None:

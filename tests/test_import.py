@@ -125,6 +125,16 @@ def test_append_twice_is_one_event(store):
     assert store.sql("select count(*) from events").tuples() == [(1,)]
 
 
+def test_an_id_that_only_shares_its_key_with_a_logged_one_is_not_logged(store):
+    from conftest import said
+
+    logged = store.append(said("alice", "open", "2024-02-01")).event_ids[0]
+    twin = logged[:8] + "0" * 8  # the same event_key, another id
+    assert twin != logged
+    assert store.sql("select count(*) from event_keys where key = event_key(?)", [twin]).tuples() == [(1,)]
+    assert store.sql("select event_id from logged_event_ids([?, ?])", [logged, twin]).tuples() == [(logged,)]
+
+
 def test_api_errors_name_the_entry(store):
     from conftest import said
 

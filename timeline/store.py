@@ -231,13 +231,10 @@ class Store:
             return 0, (seq, prev)
         now = max(self._clock(), last_at) if last_at else self._clock()
         links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)
-        chained = {"seq": pa.array(range(seq + 1, seq + 1 + len(links)), pa.int64()),
-                   "recorded_at": pa.array([now] * len(links), pa.timestamp("us")),
-                   "hash": pa.array(links, pa.string())}  # fmt: skip
-        for name, column in chained.items():
-            fresh = fresh.append_column(name, column)
+        fresh = fresh.append_column("seq", pa.array(range(seq + 1, seq + 1 + len(links)), pa.int64()))
+        fresh = fresh.append_column("hash", pa.array(links, pa.string()))
         con.register("fresh_events", fresh)
-        con.execute("insert into events by name select * from fresh_events")
+        con.execute("insert into events by name select *, ?::timestamp as recorded_at from fresh_events", [now])
         return len(links), (seq + len(links), links[-1])
 
     def _append_events(self, con: duckdb.DuckDBPyConnection, resolved: list[ingest.Resolved]):

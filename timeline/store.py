@@ -470,9 +470,8 @@ def _transaction(con: duckdb.DuckDBPyConnection, registry: list[BaseModel], appe
         _write_registry(con, registry)
         added, head = append()
         if added:
-            after_seq = head[0] - added
-            con.execute("insert into event_keys select event_key(event_id) from events where seq > ? order by all", [after_seq])
-            _refresh_positions(con, None if added > FULL_REFRESH else after_seq)
+            _add_event_keys(con, head[0] - added)
+            _refresh_positions(con, None if added > FULL_REFRESH else head[0] - added)
         con.commit()
     except BaseException:
         con.rollback()
@@ -591,8 +590,13 @@ def _logged_event_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str
 def _rebuild_derived(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild `event_keys` and `positions` whole from the log, within the writer's transaction."""
     con.execute("delete from event_keys")
-    con.execute("insert into event_keys select event_key(event_id) from events order by all")
+    _add_event_keys(con, 0)
     _refresh_positions(con, None)
+
+
+def _add_event_keys(con: duckdb.DuckDBPyConnection, after_seq: int) -> None:
+    """Key the events after `after_seq`, sorted, so that each append adds row groups its keys' zone maps narrow."""
+    con.execute("insert into event_keys select event_key(event_id) from events where seq > ? order by all", [after_seq])
 
 
 def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) -> None:

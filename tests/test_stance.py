@@ -187,6 +187,24 @@ def test_filters_by_actor_and_topic(store):
     ]
 
 
+def test_pairs_that_share_a_pair_key_keep_their_own_positions(store):
+    from timeline import Actor, Topic
+
+    store.append_many([Actor(actor_id="a164733", name="A", kind="person"), Actor(actor_id="a76423", name="B", kind="person"),
+                       Topic(topic_id="tp", proposition="A proposition.")])  # fmt: skip
+    keys = store.sql("select pair_key('a164733', 'tp'), pair_key('a76423', 'tp')").tuples()
+    assert keys == [(210445694, 210445694)]
+    store.append(said("a164733", "open", "2024-02-01", topic="tp"))
+    store.append(said("a76423", "opposes", "2024-02-02", topic="tp"))
+    store.append(said("a164733", "supports", "2024-02-10", topic="tp"))  # live: extends its own pair only
+    store.append(said("a76423", "rules_out", "2024-01-15", topic="tp"))  # late: recomputes its own pair only
+    assert [(r.actor_id, r.stance, r.since) for r in store.stance_as_of("2024-03-01", topic="tp")] == [
+        ("a164733", "supports", D("2024-02-10")), ("a76423", "opposes", D("2024-02-02")),
+    ]  # fmt: skip
+    assert [r.stance for r in store.stance_as_of("2024-01-20", actor="a76423", topic="tp")] == ["rules_out"]
+    assert store.verify().ok
+
+
 def test_typed_rows_arrow_and_pandas_agree(store):
     store.append(said("alice", "open", "2024-02-01", quote="nothing excluded"))
     result = store.stance_as_of("2024-03-01")

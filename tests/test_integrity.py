@@ -67,27 +67,20 @@ def test_verify_names_the_first_bad_seq(three, cli, case, sql, bad_seq, problem)
                    "restore the store from a copy or an export.\n")  # fmt: skip
 
 
-def test_verify_catches_an_edited_positions_table_and_init_repairs_it(three, cli):
+@pytest.mark.parametrize(("table", "tamper"), [
+    ("positions", "update positions set stance = 'supports', score = 2 where seq = 2"),
+    ("event_keys", "delete from event_keys where key = (select event_key(event_id) from events where seq = 2)"),
+])  # fmt: skip
+def test_verify_catches_an_edited_derived_table_and_init_repairs_it(three, cli, table, tamper):
     with raw(three) as con:
-        con.execute("update positions set stance = 'supports', score = 2 where seq = 2")
+        con.execute(tamper)
     outcome = three.verify()
     assert (outcome.ok, outcome.bad_seq, outcome.problem) == (
-        False, 2, "positions (derived from the log) disagree with it; rebuild them with timeline init"
+        False, 2, f"{table} (derived from the log) disagree with it; rebuild them with timeline init"
     )  # fmt: skip
     assert cli("init", db_path=three.path)[0] == 0
     assert three.verify().ok
     assert [r.stance for r in three.stance_as_of("2024-03-10")] == ["open", "opposes", "supports"]
-
-
-def test_verify_catches_a_missing_event_key_and_init_repairs_it(three, cli):
-    with raw(three) as con:
-        con.execute("delete from event_keys where key = (select event_key(event_id) from events where seq = 2)")
-    outcome = three.verify()
-    assert (outcome.ok, outcome.bad_seq, outcome.problem) == (
-        False, 2, "event_keys (derived from the log) disagree with it; rebuild them with timeline init"
-    )  # fmt: skip
-    assert cli("init", db_path=three.path)[0] == 0
-    assert three.verify().ok
     assert three.sql("select count(*) from event_keys").tuples() == [(3,)]
 
 

@@ -37,6 +37,20 @@ def test_the_newest_version_has_a_fixture():
     assert FIXTURES[-1].name == f"store-v{Store.latest_schema_version()}.duckdb"
 
 
+def storage_version(path: Path) -> str:
+    with closing(duckdb.connect(str(path), read_only=True)) as con:
+        return con.execute("select tags['storage_version'] from duckdb_databases() where not internal").fetchone()[0]
+
+
+def test_a_new_store_is_written_in_duckdb_1_5s_storage_format_and_keeps_it(tmp_path, clock):
+    from conftest import REGISTRY, said
+
+    store = Store.open(tmp_path / "new.duckdb", clock=clock)
+    store.append_many([*REGISTRY, said("alice", "open", "2024-02-01")])
+    assert storage_version(store.path) == "v1.5.0+"
+    assert storage_version(FIXTURES[-1]) == "v1.0.0+"  # stores made before keep theirs, and still open
+
+
 def test_store_from_a_newer_version_is_refused(tmp_path, cli):
     path = tmp_path / "newer.duckdb"
     Store.open(path)

@@ -191,6 +191,19 @@ def test_the_columnar_path_takes_plain_lines_and_leaves_control_escapes_to_the_l
     assert summary == [("A control character \u0001 inside.",)]
 
 
+@pytest.mark.parametrize("value", [3, -1.5, True, False, ["x"], {"text": "x"}])
+def test_the_columnar_path_leaves_values_that_are_not_strings_to_the_line_by_line_path(tmp_path, value):
+    """Lines are typed cheaply by their text; a colon followed by a digit inside a string does not fool it."""
+    colons = write_jsonl(tmp_path / "colons.jsonl", *registry_lines(), GOOD | {"summary": "At 10:30: 2 ministers"})
+    typed = write_jsonl(tmp_path / "typed.jsonl", GOOD | {"quote": "A string."}, GOOD | {"quote": value})
+    store = Store.open(tmp_path / "t.duckdb")
+    with store._writing() as con:
+        assert store._import_columns(con, [colons], None).added == 1
+        assert store._import_columns(con, [typed], None) is None
+    with pytest.raises(InputError, match=f'^{typed} line 2: field "quote" has .*: input should be a valid string. '):
+        store.import_paths([typed])
+
+
 def test_content_hash_in_sql_matches_the_python_definition(store):
     """The macro the columnar import hashes with gives every event the id models.content_hash gives it."""
     store.append_many([Event.model_validate(e) for e in TRICKY[:3]])

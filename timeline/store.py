@@ -496,9 +496,11 @@ _STAGED_LOOKUPS = {
 _DECLINED_LINES = r"""
     select count(*) from staged_lines
     where json_type(json) <> 'OBJECT'
-        or regexp_matches(json::varchar, '\\u00[01]')
-        or len(regexp_extract_all(json::varchar, '\\u[dD][89a-fA-F]'))
-            <> 2 * len(regexp_extract_all(json::varchar, '\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F]'))
+        or contains(json::varchar, '\u') and (
+            regexp_matches(json::varchar, '\\u00[01]')
+            or len(regexp_extract_all(json::varchar, '\\u[dD][89a-fA-F]'))
+                <> 2 * len(regexp_extract_all(json::varchar, '\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F]'))
+        )
 """
 """Lines the columnar path leaves to the line-by-line one: not objects, or with escapes that DuckDB and Python's
 json do not decode or write alike (control characters as \\u00XX, surrogates outside a pair)."""
@@ -529,8 +531,18 @@ _UNKNOWN_TARGETS = """
         and supersedes not in (select event_id from staged_records)
         and supersedes not in (select event_id from events)
 """
-_IS_EVENT = "coalesce(json_extract_string(json, '$.type'), 'event') = 'event'"
-"""Which staged lines are events: those with no type, or type "event"."""
+_SHAPES = r"""
+    select
+        json_keys(json),
+        if(regexp_matches(json::varchar, ':\s*[^"\sn]'), json_type(json, ?), []) as types,
+        any_value(json)
+    from staged_lines
+    where is_event
+    group by all
+"""
+"""The distinct shapes of the event lines: their keys, and the JSON types of their fields (in EVENT_KEYS order).
+A line where no colon is followed by anything but a quote or null holds only strings and nulls; its types are left
+empty, which spares the costly per-field lookup on nearly every line."""
 
 
 def _stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress: Callable[[int], None] | None):
@@ -539,35 +551,34 @@ def _stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress: Callable
     Returns the batch of registry entries and the registry ids the import names. Raises Declined where the
     columnar path cannot vouch for the lines.
     """
-    con.execute("create or replace temp table staged_lines (file integer, json json)")
+    con.execute("create or replace temp table staged_lines (file integer, json json, is_event boolean)")
     done = 0
     for number, path in enumerate(files):
         with path.open("rb") as handle:
             if handle.read(3) == b"\xef\xbb\xbf":
                 raise ingest.Declined("byte-order mark")
-        con.execute("insert into staged_lines select ?, json from read_ndjson_objects(?)", [number, str(path)])
+        con.execute(
+            "insert into staged_lines select ?, json, coalesce(json_extract_string(json, '$.type'), 'event') = 'event'"
+            " from read_ndjson_objects(?)",
+            [number, str(path)],
+        )
         done += path.stat().st_size
         if progress:
             progress(done)
     if con.execute(_DECLINED_LINES).fetchone()[0]:
         raise ingest.Declined("lines")
     paths = [f"$.{key}" for key in ingest.EVENT_KEYS]
-    shapes = con.execute(
-        f"select json_keys(json), json_type(json, ?), any_value(json) from staged_lines where {_IS_EVENT} group by all",
-        [paths],
-    ).fetchall()
+    shapes = con.execute(_SHAPES, [paths]).fetchall()
     for keys, types, sample in shapes:
         ingest.check_shape(keys, types, sample)
     batch = ingest.Batch()
-    registry = con.execute(
-        f"select file, json from staged_lines where not ({_IS_EVENT}) order by rowid"
-    ).fetchall()
+    registry = con.execute("select file, json from staged_lines where not is_event order by rowid").fetchall()
     for number, line in registry:
         ingest.add(batch, ingest.Origin(str(files[number]), 0), json.loads(line))
     structure = {name: "VARCHAR" for name in ingest.EVENT_KEYS if name != "type"}
     con.execute(
         "create or replace temp table staged_events as select rowid as line, unnest(json_transform(json, ?))"
-        f" from staged_lines where {_IS_EVENT}",
+        " from staged_lines where is_event",
         [json.dumps(structure)],
     )
     con.execute("drop table staged_lines")

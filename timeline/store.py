@@ -45,8 +45,6 @@ REGISTRY_TABLES: dict[type[BaseModel], tuple[str, str | None]] = {
 VIEWS_AND_TABLES = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
                     "events", "actors", "topics", "sources", "memberships")  # fmt: skip
 READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
-ROW_GROUP = 122_880
-"""DuckDB's row group: Arrow batches of this size are scanned in parallel, one batch a thread."""
 FULL_REFRESH = 10_000
 """Appends of more events than this rebuild `positions` whole; smaller ones recompute the pairs they touch."""
 STORAGE_VERSION = "v1.5.0"
@@ -223,22 +221,27 @@ class Store:
         return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
 
     def _append_staged(self, con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[int, str]]:
+        """Append the staged records not yet logged, in line order: only their ids pass through Python, to be chained."""
         repeats = con.execute("select count(*) - count(distinct event_id) from staged_records").fetchone()[0]
         first_only = " qualify row_number() over (partition by event_id order by line) = 1" if repeats else ""
         fresh = con.execute(
-            f"select * exclude (line) from staged_records anti join events using (event_id){first_only} order by line"
-        ).to_arrow_table(ROW_GROUP)
-        con.execute("drop table staged_records")
+            f"select line, event_id from staged_records anti join events using (event_id){first_only} order by line"
+        ).to_arrow_table()
         seq, prev, last_at = _head(con)
-        if not fresh.num_rows:
-            return 0, (seq, prev)
-        now = max(self._clock(), last_at) if last_at else self._clock()
-        links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)
-        fresh = fresh.append_column("seq", pa.array(range(seq + 1, seq + 1 + len(links)), pa.int64()))
-        fresh = fresh.append_column("hash", pa.array(links, pa.string()))
-        con.register("fresh_events", fresh)
-        con.execute("insert into events by name select *, ?::timestamp as recorded_at from fresh_events", [now])
-        return len(links), (seq + len(links), links[-1])
+        if fresh.num_rows:
+            now = max(self._clock(), last_at) if last_at else self._clock()
+            links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)
+            seqs = pa.array(range(seq + 1, seq + 1 + len(links)), pa.int64())
+            con.register("fresh_links", pa.table({"line": fresh.column("line"), "seq": seqs, "hash": links}))
+            con.execute(
+                "insert into events by name select r.* exclude (line), l.seq, l.hash, ?::timestamp as recorded_at"
+                " from staged_records as r inner join fresh_links as l using (line) order by l.seq",
+                [now],
+            )
+            con.unregister("fresh_links")
+            seq, prev = seq + len(links), links[-1]
+        con.execute("drop table staged_records")
+        return fresh.num_rows, (seq, prev)
 
     def _append_events(self, con: duckdb.DuckDBPyConnection, resolved: list[ingest.Resolved]):
         present = _logged_event_ids(con, [r.event_id for r in resolved])

@@ -1,22 +1,51 @@
 -- Each first-hand event in force today with its run worked out and the days it decides, [valid_from, valid_to):
 -- the rows of `positions`, for the given (actor_id, topic_id) pairs, or for all of them when `pairs` is NULL.
 -- An event followed by another on the same day decides no day (valid_to = valid_from); 'infinity': still in force.
+-- The windows partition by the integer pair_key and order by the ids first, so that pairs whose keys collide
+-- stay apart: a change of pair starts a new run, and no pair's row looks ahead into another's.
 create or replace macro position_rows(pairs) as table
-with sources as (
+with keyed as (
+    select
+        pair_key(actor_id, topic_id) as pair_key,
+        *,
+        coalesce(occurred_from, '1000-01-01'::date) as day
+    from known_events(null, pairs := pairs)
+    where subject_id = actor_id
+),
+
+neighbours as (
     select
         *,
-        coalesce(occurred_from, '1000-01-01'::date) as day,
-        row_number() over (partition by actor_id, topic_id, run_no, source_id order by occurred_from asc nulls first, seq)
-            = 1 as new_source
-    from stance_runs(null, pairs := pairs)
+        (actor_id, topic_id, stance) is distinct from lag((actor_id, topic_id, stance)) over by_time as starts_run,
+        if((actor_id, topic_id) = lead((actor_id, topic_id)) over by_time, lead(day) over by_time, 'infinity'::date)
+            as valid_to
+    from keyed
+    window by_time as (partition by pair_key order by actor_id, topic_id, day, seq)
+),
+
+runs as (
+    select
+        *,
+        sum(starts_run::integer) over (
+            partition by pair_key order by actor_id, topic_id, day, seq
+            rows between unbounded preceding and current row
+        ) as run_no
+    from neighbours
+),
+
+sources as (
+    select
+        *,
+        row_number() over (partition by pair_key, run_no, source_id order by day, seq) = 1 as new_source
+    from runs
 )
 
 select
-    pair_key(actor_id, topic_id) as pair_key,
+    pair_key,
     actor_id,
     topic_id,
     day as valid_from,
-    coalesce(lead(day) over by_time, 'infinity'::date) as valid_to,
+    valid_to,
     seq,
     stance,
     score,
@@ -27,10 +56,8 @@ select
     source_id,
     first(seq) over run_so_far as run_seq
 from sources
-window
-    by_time as (partition by actor_id, topic_id order by day, seq),
-    run_so_far as (
-        partition by actor_id, topic_id, run_no order by day, seq
-        rows between unbounded preceding and current row
-    )
+window run_so_far as (
+    partition by pair_key, run_no order by day, seq
+    rows between unbounded preceding and current row
+)
 order by pair_key, valid_from, seq

@@ -206,8 +206,11 @@ def test_the_columnar_path_leaves_values_that_are_not_strings_to_the_line_by_lin
 
 def test_content_hash_in_sql_matches_the_python_definition(store):
     """The macro the columnar import hashes with gives every event the id models.content_hash gives it."""
-    store.append_many([Event.model_validate(e) for e in TRICKY[:3]])
+    first = store.append_many([Event.model_validate(e) for e in TRICKY[:3]]).event_ids[0]
+    fix = GOOD | {"date": "before 2024-03-01", "supersedes": first, "correction_reason": "reclassification"}
+    store.append(Event.model_validate(fix))
     columns = ", ".join(CONTENT_FIELDS)
     rows = store.sql(f"select content_hash({columns}), {columns} from events").tuples()
-    assert len(rows) == 3
+    assert [row[1 + CONTENT_FIELDS.index("occurred_from")] for row in rows][-1] is None
+    assert len(rows) == 4
     assert [row[0] for row in rows] == [content_hash(row[1:]) for row in rows]

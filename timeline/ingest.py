@@ -349,7 +349,8 @@ _BULK = Origin("columns", 0)
 
 
 def check_shape(keys: list[str], types: list[str | None], sample: str) -> None:
-    """Vouch for every event line with these keys and JSON types (in EVENT_KEYS order), or decline.
+    """Vouch for every event line with these keys and JSON types (in EVENT_KEYS order; none where the lines are
+    known to hold only strings and nulls), or decline.
 
     Each key must be an event field holding a JSON string or null, and one such line must validate as an event:
     the checks pydantic makes across fields (required fields, corrections given whole) depend only on which fields

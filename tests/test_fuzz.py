@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime
 
 from conftest import REGISTRY, fingerprint
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from timeline import Store, TimelineError
+from timeline import Store, TimelineError, ingest
 
 # FUZZ_EXAMPLES=600 pytest tests/test_fuzz.py for a longer run than CI's.
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -66,3 +67,38 @@ def test_random_date_phrases(store, tmp_path, phrase):
 
 def test_registry_is_what_the_fuzzers_reference():
     assert {getattr(e, "actor_id", None) for e in REGISTRY} >= {"alice", "bob"}
+
+
+TEXT = st.text(st.one_of(st.sampled_from('"\\:/ 0n{}[],\t\u2028é'), st.characters(exclude_categories=["Cs", "Cc"])), max_size=40)
+"""Text weighted towards what JSON escapes or a colon may be followed by; control characters, which always send a
+line down the line-by-line path, are left to test_import."""
+OPTIONAL_TEXT = {"quote": TEXT, "conditions": TEXT, "locator": TEXT}
+LOGGED = "select seq, event_id, hash, summary, quote, conditions, locator from events order by seq"
+
+
+@settings(FUZZ, max_examples=FUZZ.max_examples // 3)  # two stores an example
+@given(
+    events=st.lists(st.fixed_dictionaries({"summary": TEXT.filter(str.strip)}, optional=OPTIONAL_TEXT), min_size=1,
+                    max_size=4),
+    ascii_only=st.booleans(),
+)  # fmt: skip
+def test_both_import_paths_write_the_same_log(tmp_path_factory, events, ascii_only):
+    """Whatever the text (colons, quotes, escapes, any script), the columnar path and the line-by-line one agree."""
+    folder = tmp_path_factory.mktemp("paths")
+    path = folder / "in.jsonl"
+    lines = [{"type": type(e).__name__.lower(), **json.loads(e.model_dump_json())} for e in REGISTRY]
+    lines += [{**GOOD, **{key: text.strip() or None for key, text in entry.items()}} for entry in events]
+    path.write_text("".join(json.dumps(line, ensure_ascii=ascii_only) + "\n" for line in lines), encoding="utf-8")
+    columnar, by_line = (Store.open(folder / f"{name}.duckdb", clock=lambda: datetime(2024, 5, 1)) for name in "ab")
+    with columnar._writing() as con:
+        taken = columnar._import_columns(con, [path], None)
+    event("columnar path taken" if taken else "columnar path declined")
+    outcomes = []
+    for store, load in ((columnar, lambda: taken or columnar.import_paths([path])),
+                        (by_line, lambda: by_line.write(ingest.read([path])))):  # fmt: skip
+        try:
+            load()
+            outcomes.append(store.sql(LOGGED).tuples())
+        except TimelineError as error:
+            outcomes.append(str(error))
+    assert outcomes[0] == outcomes[1]

@@ -2,7 +2,10 @@
 -- the rows of `positions`, for the given (actor_id, topic_id) pairs, or for all of them when `pairs` is NULL.
 -- An event followed by another on the same day decides no day (valid_to = valid_from); 'infinity': still in force.
 -- The windows partition by the integer pair_key and order by the ids first, so that pairs whose keys collide
--- stay apart: a change of pair starts a new run, and no pair's row looks ahead into another's.
+-- stay apart: a change of pair starts a new run, and no pair's row looks ahead into another's. Runs are worked out
+-- here, not read from stance_runs: a whole rebuild is faster sorted by the integer key (2.0-2.35 against 2.5-2.9 s
+-- at 1M events), while stance_runs, and stance_from_log over it, are faster partitioned by the ids (2.1 against
+-- 2.9 s, and 2.1 against 2.4 s). The tests hold positions and stance_from_log to the same answers.
 create or replace macro position_rows(pairs) as table
 with keyed as (
     select

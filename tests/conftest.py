@@ -80,6 +80,11 @@ def cli(tmp_path):
     return run
 
 
+def registry_lines() -> list[dict]:
+    """The registry above as import lines."""
+    return [{"type": type(entry).__name__.lower(), **json.loads(entry.model_dump_json())} for entry in REGISTRY]
+
+
 def write_jsonl(path: Path, *lines: object) -> Path:
     """Write objects (or raw strings) as lines of a .jsonl file."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import json
 import os
 from datetime import datetime
 
-from conftest import REGISTRY, fingerprint
+from conftest import REGISTRY, fingerprint, registry_lines
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -86,8 +86,7 @@ def test_both_import_paths_write_the_same_log(tmp_path_factory, events, ascii_on
     """Whatever the text (colons, quotes, escapes, any script), the columnar path and the line-by-line one agree."""
     folder = tmp_path_factory.mktemp("paths")
     path = folder / "in.jsonl"
-    lines = [{"type": type(e).__name__.lower(), **json.loads(e.model_dump_json())} for e in REGISTRY]
-    lines += [{**GOOD, **{key: text.strip() or None for key, text in entry.items()}} for entry in events]
+    lines = registry_lines() + [{**GOOD, **{k: text.strip() or None for k, text in entry.items()}} for entry in events]
     path.write_text("".join(json.dumps(line, ensure_ascii=ascii_only) + "\n" for line in lines), encoding="utf-8")
     columnar, by_line = (Store.open(folder / f"{name}.duckdb", clock=lambda: datetime(2024, 5, 1)) for name in "ab")
     with columnar._writing() as con:

@@ -5,18 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REGISTRY, snapshot, write_jsonl
+from conftest import registry_lines, snapshot, write_jsonl
 
 from timeline import Event, InputError, Store, ingest
 from timeline.models import CONTENT_FIELDS, QUOTE_LIMIT, content_hash
 
 GOOD = {"actor": "alice", "topic": "troops", "stance": "open", "date": "last month", "source": "paper-a",
         "summary": "Says nothing is excluded."}  # fmt: skip
-
-
-def registry_lines():
-    """The conftest registry as import lines."""
-    return [{"type": type(entry).__name__.lower(), **json.loads(entry.model_dump_json())} for entry in REGISTRY]
 
 
 @pytest.fixture

@@ -216,7 +216,7 @@ class Store:
                 raise ingest.Declined("supersedes")
         except (ingest.Declined, InputError, duckdb.Error):
             return None
-        ids = con.execute("select event_id from staged_records order by line").to_arrow_table().column(0).to_pylist()
+        ids = _column(con, "select event_id from staged_records order by line")
         added, head = _transaction(con, registry, lambda: self._append_staged(con))
         return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
 
@@ -585,7 +585,8 @@ def _stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress: Callable
         [json.dumps(structure)],
     )
     con.execute("drop table staged_lines")
-    values = {name: [v for (v,) in _distinct(con, "staged_events", (name,)) if v is not None] for name in structure}
+    values = {name: _column(con, f'select distinct "{name}" from staged_events where "{name}" is not null')
+              for name in structure}  # fmt: skip
     for name, distinct in values.items():
         ingest.check_values(name, distinct)
     wanted = batch.references()
@@ -598,6 +599,11 @@ def _stage(con: duckdb.DuckDBPyConnection, files: list[Path], progress: Callable
 def _distinct(con: duckdb.DuckDBPyConnection, table: str, names: tuple[str, ...]) -> list[tuple]:
     columns = ", ".join(f'"{name}"' for name in names)
     return con.execute(f"select distinct {columns} from {table}").fetchall()
+
+
+def _column(con: duckdb.DuckDBPyConnection, query: str) -> list:
+    """A one-column answer as a list, by way of Arrow: for a million strings, half the time of fetchall's tuples."""
+    return con.execute(query).to_arrow_table().column(0).to_pylist()
 
 
 def _logged_event_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:

@@ -111,6 +111,16 @@ def test_importing_the_same_file_twice_appends_nothing(tmp_path, cli):
     assert second[1] == f"imported 0 new events (2 already present), 0 registry entries; head seq 2 hash {head}"
 
 
+def test_a_line_repeated_within_a_file_is_logged_once_and_seqs_stay_contiguous(tmp_path, cli):
+    later = {**GOOD, "stance": "opposes", "date": "2024-03-01"}
+    path = write_jsonl(tmp_path / "x.jsonl", *registry_lines(), GOOD, GOOD, later)
+    code, out, _ = cli("import", str(path))
+    assert (code, out.rsplit(" ", 1)[0]) == (0, "imported 2 new events (1 already present), 13 registry entries; head seq 2 hash")
+    store = Store.open(cli.db)
+    assert store.sql("select seq, stance from events order by seq").tuples() == [(1, "open"), (2, "opposes")]
+    assert store.verify().ok
+
+
 def test_append_twice_is_one_event(store):
     from conftest import said
 

@@ -224,15 +224,17 @@ class Store:
         """Append the staged records not yet logged, in line order: only their ids pass through Python, to be chained."""
         repeats = con.execute("select count(*) - count(distinct event_id) from staged_records").fetchone()[0]
         first_only = " qualify row_number() over (partition by event_id order by line) = 1" if repeats else ""
-        fresh = con.execute(
-            f"select line, event_id from staged_records anti join events using (event_id){first_only} order by line"
-        ).to_arrow_table()
         seq, prev, last_at = _head(con)
+        fresh = con.execute(
+            "select line, event_id, ? + row_number() over (order by line) as seq"
+            f" from (select line, event_id from staged_records anti join events using (event_id){first_only})"
+            " order by line",
+            [seq],
+        ).to_arrow_table()
         if fresh.num_rows:
             now = max(self._clock(), last_at) if last_at else self._clock()
             links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)
-            seqs = pa.array(range(seq + 1, seq + 1 + len(links)), pa.int64())
-            con.register("fresh_links", pa.table({"line": fresh.column("line"), "seq": seqs, "hash": links}))
+            con.register("fresh_links", fresh.drop_columns("event_id").append_column("hash", pa.array(links)))
             con.execute(
                 "insert into events by name select r.* exclude (line), l.seq, l.hash, ?::timestamp as recorded_at"
                 " from staged_records as r inner join fresh_links as l using (line) order by l.seq",

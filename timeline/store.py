@@ -450,7 +450,7 @@ class _Lookup:
 
     def ids(self, model: type[BaseModel]) -> list[str]:
         table, column = REGISTRY_TABLES[model]
-        return [row[0] for row in self._con.execute(f"select {column} from {table}").fetchall()]
+        return _column(self._con, f"select {column} from {table}")
 
     def existing_event_ids(self, ids: Iterable[str]) -> set[str]:
         return _logged_event_ids(self._con, list(ids))
@@ -603,14 +603,14 @@ def _distinct(con: duckdb.DuckDBPyConnection, table: str, names: tuple[str, ...]
     return con.execute(f"select distinct {columns} from {table}").fetchall()
 
 
-def _column(con: duckdb.DuckDBPyConnection, query: str) -> list:
+def _column(con: duckdb.DuckDBPyConnection, query: str, params: list | None = None) -> list:
     """A one-column answer as a list, by way of Arrow: for a million strings, half the time of fetchall's tuples."""
-    return con.execute(query).to_arrow_table().column(0).to_pylist()
+    return con.execute(query, params).to_arrow_table().column(0).to_pylist()
 
 
 def _logged_event_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
     """Which of these event ids the log already holds."""
-    return {row[0] for row in con.execute("select event_id from logged_event_ids(?)", [ids]).fetchall()} if ids else set()
+    return set(_column(con, "select event_id from logged_event_ids(?)", [ids])) if ids else set()
 
 
 def _rebuild_derived(con: duckdb.DuckDBPyConnection) -> None:

@@ -219,6 +219,16 @@ def verify(ctx):
     click.echo(f"OK {outcome.count} events, head seq {outcome.head_seq} hash {outcome.head_hash}")
 
 
+@main.command(epilog=example("timeline compact"))
+@click.pass_context
+def compact(ctx):
+    """Rewrite the store without the space deletes and rebuilds freed; needs room on disk for a second copy."""
+    store = Store.open(ctx.obj["db"], create=False)
+    before = store.size_bytes()
+    after = store.compact()
+    click.echo(f'compacted "{store.path}": {before:,} bytes before, {after:,} after')
+
+
 @main.command(epilog=example("timeline chart --topic ground-troops-to-ukraine --group france --as-of 2024-03-10 -o france.png"))
 @click.option("--topic", required=True, help="The topic to draw.")
 @click.option("--actors", help="Comma-separated actor ids, one lane each (default: everyone who spoke).")

@@ -30,6 +30,7 @@ def main() -> None:
         summary="Fixture correction: recoded as ambiguous to exercise supersedes across versions.",
         supersedes=wrong.event_id, correction_reason="reclassification",
     ))  # fmt: skip
+    store.compact()
     outcome = store.verify()
     expected = {
         "schema_version": version,

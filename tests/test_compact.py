@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from conftest import REGISTRY, snapshot, write_jsonl
 from test_integrity import run_python
-from test_migrations import FIXTURES, storage_version
+from test_migrations import LAST_IN_1_0_FORMAT, storage_version
 
 from timeline import Store, StoreLocked
 
@@ -73,8 +73,8 @@ def test_the_plain_duckdb_client_answers_from_a_compacted_store(loosened):
 
 
 def test_compact_rewrites_an_older_store_in_the_current_storage_format(tmp_path):
-    path = tmp_path / FIXTURES[-1].name
-    shutil.copy(FIXTURES[-1], path)
+    path = tmp_path / LAST_IN_1_0_FORMAT.name
+    shutil.copy(LAST_IN_1_0_FORMAT, path)
     store = Store.open(path)
     before = everything(store)
     assert storage_version(path) == "v1.0.0+"

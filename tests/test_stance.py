@@ -208,6 +208,29 @@ def test_pairs_that_share_a_pair_key_keep_their_own_positions(store):
         assert store.verify().ok
 
 
+def test_a_late_event_that_splits_a_run_dates_the_new_run_by_its_own_first_event(store):
+    store.append(said("alice", "open", "last month"))  # February, to the month
+    store.append(said("alice", "open", "2024-03-05"))
+    assert [(r.stance, r.since, r.date_precision) for r in store.stance_as_of("2024-03-06")] == [
+        ("open", D("2024-02-01"), "month")]  # fmt: skip
+    store.append(said("alice", "opposes", "2024-03-01"))  # late: the pair is recomputed from its rows in positions
+    assert [(r.stance, r.since, r.date_precision) for r in store.stance_as_of("2024-03-06")] == [
+        ("open", D("2024-03-05"), "day")]  # fmt: skip
+    assert [(r.stance, r.since, r.date_precision) for r in store.stance_as_of("2024-03-02")] == [
+        ("opposes", D("2024-03-01"), "day")]  # fmt: skip
+    assert store.verify().ok
+
+
+def test_a_late_event_joining_an_undated_run_leaves_its_start_unknown(store):
+    store.append(said("alice", "opposes", "before 2024-02-10"))  # no lower bound: no start is known
+    store.append(said("alice", "open", "2024-02-20"))
+    store.append(said("alice", "opposes", "2024-02-15"))  # late: the pair is recomputed from its rows in positions
+    assert [(r.stance, r.since, r.date_precision, r.n_sources) for r in store.stance_as_of("2024-02-16")] == [
+        ("opposes", None, "range", 1)]  # fmt: skip
+    assert [(r.stance, r.since) for r in store.stance_as_of("2024-02-21")] == [("open", D("2024-02-20"))]
+    assert store.verify().ok
+
+
 def test_typed_rows_arrow_and_pandas_agree(store):
     store.append(said("alice", "open", "2024-02-01", quote="nothing excluded"))
     result = store.stance_as_of("2024-03-01")

@@ -669,7 +669,8 @@ def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) ->
 
     after_seq None rebuilds it whole. Otherwise, events that are each the newest word on their pair
     extend it by one row (the common case of a live append); anything else recomputes the (actor, topic)
-    pairs touched by events after that seq and by the events their corrections supersede.
+    pairs touched by events after that seq and by the events their corrections supersede: from the pairs'
+    rows in `positions` plus the new events (a late event), or from the log when a new event corrects another.
     """
     if after_seq is None:
         con.execute("delete from positions")
@@ -686,12 +687,16 @@ def _refresh_positions(con: duckdb.DuckDBPyConnection, after_seq: int | None) ->
         con.execute("insert into positions select * from extension")
         con.execute("drop table extension")
         return
+    corrects = con.execute("select count(*) > 0 from events where seq > ? and supersedes is not null", [after_seq])
+    from_positions = None if corrects.fetchone()[0] else after_seq
+    con.execute("create temp table redone as select * from position_rows(?, after_seq := ?)", [pairs, from_positions])
     con.execute(
         "delete from positions where pair_key in (select pair_key from keyed_pairs($1))"
         " and (actor_id, topic_id) in (select actor_id, topic_id from keyed_pairs($1))",
         [pairs],
     )
-    con.execute("insert into positions select * from position_rows(?)", [pairs])
+    con.execute("insert into positions select * from redone")
+    con.execute("drop table redone")
 
 
 def _replay(resolved: ingest.Resolved, seq: int, prev: str, last_at: datetime | None):

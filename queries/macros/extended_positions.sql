@@ -49,5 +49,7 @@ select
     case when same_run then run_precision else date_precision end as since_precision,
     case when same_run then run_sources + (not source_seen)::integer else 1 end as n_sources,
     source_id,
-    case when same_run then current_run_seq else seq end as run_seq
+    case when same_run then current_run_seq else seq end as run_seq,
+    occurred_from is null as undated,
+    date_precision
 from continued

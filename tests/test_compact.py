@@ -91,7 +91,7 @@ def test_a_copy_left_by_an_interrupted_compact_is_replaced(loosened):
     assert not loosened.path.with_name("loose.duckdb.compact").exists()
 
 
-def test_compact_waits_for_the_writer_and_then_leaves_the_store_as_it_was(loosened):
+def test_compact_gives_up_on_a_locked_store_and_leaves_it_as_it_was(loosened):
     holder = run_python("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)",
                         str(loosened.path))  # fmt: skip
     try:

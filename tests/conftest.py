@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +17,8 @@ from timeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
+HOLD_WRITE_LOCK = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)"
+"""Python for run_python: hold the store's write lock for 30 s, after printing "held"."""
 
 
 class Clock:
@@ -106,3 +111,17 @@ def fingerprint(store: Store) -> list[tuple]:
         for name in tables
     )
     return store.sql(parts).tuples()
+
+
+def run_python(code: str, *args: str, **options) -> subprocess.Popen:
+    """Run Python code in a process of its own, with pipes for its output."""
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, **options)  # fmt: skip
+
+
+def duckdb_client(path: Path, query: str) -> str:
+    """What the plain `duckdb` client from PyPI's duckdb-cli prints for one query on a store, read-only, as CSV."""
+    client = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
+    assert client, "the duckdb client from PyPI's duckdb-cli is part of the test extras"
+    return subprocess.run([client, "-readonly", "-csv", str(path), "-c", query], capture_output=True, text=True,
+                          check=True).stdout  # fmt: skip

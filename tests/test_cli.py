@@ -5,14 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT
+from conftest import ROOT, duckdb_client
 
 from timeline import Store
 from timeline.cli import main
@@ -126,14 +122,9 @@ def test_top_level_help_documents_exit_codes(cli):
 
 
 def test_the_plain_duckdb_client_answers_from_a_store_made_by_timeline(sample_cli):
-    duckdb_cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
-    assert duckdb_cli, "the duckdb client from PyPI's duckdb-cli is part of the test extras"
-    done = subprocess.run(
-        [duckdb_cli, "-readonly", "-csv", str(sample_cli.db), "-c",
-         "select actor_id, stance, since from stance_as_of(DATE '2024-03-01') where topic_id = 'ground-troops-to-ukraine' and actor_id like 'e%'"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    assert done.stdout == "actor_id,stance,since\nemmanuel-macron,open,2024-02-01\n"
+    out = duckdb_client(sample_cli.db, "select actor_id, stance, since from stance_as_of(DATE '2024-03-01')"
+                                       " where topic_id = 'ground-troops-to-ukraine' and actor_id like 'e%'")  # fmt: skip
+    assert out == "actor_id,stance,since\nemmanuel-macron,open,2024-02-01\n"
 
 
 def test_pandas_reads_the_store_through_duckdb(sample_cli):

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REGISTRY, snapshot, write_jsonl
-from test_integrity import run_python
+from conftest import HOLD_WRITE_LOCK, REGISTRY, duckdb_client, run_python, snapshot, write_jsonl
 from test_migrations import LAST_IN_1_0_FORMAT, storage_version
 
 from timeline import Store, StoreLocked
@@ -60,15 +57,10 @@ def test_compact_drops_the_free_blocks_and_changes_nothing_else(loosened):
 
 def test_the_plain_duckdb_client_answers_from_a_compacted_store(loosened):
     loosened.compact()
-    duckdb_cli = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")
-    done = subprocess.run(
-        [duckdb_cli, "-readonly", "-csv", str(loosened.path), "-c",
-         "select actor_id, topic_id, stance, since from stance_as_of(DATE '2024-06-01') order by all"],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+    out = duckdb_client(loosened.path, "select actor_id, topic_id, stance, since from stance_as_of(DATE '2024-06-01') order by all")
     expected = sorted(f"{r['actor_id']},{r['topic_id']},{r['stance']},{r['since']}"
                       for r in loosened.stance_as_of("2024-06-01").dicts())  # fmt: skip
-    assert done.stdout.splitlines() == ["actor_id,topic_id,stance,since", *expected]
+    assert out.splitlines() == ["actor_id,topic_id,stance,since", *expected]
     assert len(expected) == 6
 
 
@@ -92,8 +84,7 @@ def test_a_copy_left_by_an_interrupted_compact_is_replaced(loosened):
 
 
 def test_compact_gives_up_on_a_locked_store_and_leaves_it_as_it_was(loosened):
-    holder = run_python("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)",
-                        str(loosened.path))  # fmt: skip
+    holder = run_python(HOLD_WRITE_LOCK, str(loosened.path))
     try:
         assert holder.stdout.readline() == "held\n"
         content = loosened.path.read_bytes()

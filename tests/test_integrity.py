@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from contextlib import closing
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import REGISTRY, said, snapshot, write_jsonl
+from conftest import HOLD_WRITE_LOCK, REGISTRY, run_python, said, snapshot, write_jsonl
 
 from timeline import ReadOnlyError, Store, StoreLocked
 
@@ -135,11 +131,6 @@ def test_ad_hoc_sql_reads(three, cli):
     assert cli("sql", "select count(*) as n from events", "--format", "csv", db_path=three.path) == (0, "n\n3\n", "")
 
 
-def run_python(code: str, *args: str, **options) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **options)  # fmt: skip
-
-
 BULK = """
 import sys, time
 from timeline import Store
@@ -192,7 +183,7 @@ def test_a_second_process_cannot_take_the_lock(tmp_path):
     """DuckDB's own rule, which the store's retry is built on: one process holds a file for writing."""
     path = tmp_path / "locked.duckdb"
     Store.open(path)
-    holder = run_python("import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(30)", str(path))
+    holder = run_python(HOLD_WRITE_LOCK, str(path))
     try:
         assert holder.stdout.readline() == "held\n"
         with pytest.raises(duckdb.IOException, match="Could not set lock on file .* Conflicting lock is held"):

@@ -198,11 +198,18 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
 
     api_ms = median_ms(api_append, max(runs, 20))
     late_ms = median_ms(lambda: api_append(AS_OF), runs)
+    with Store(store.path).writing() as held:  # a script's series of appends on one connection, each its own commit
+        held_ms = median_ms(lambda: held.append(Event(actor="actor-00003", topic="topic-03", stance="open", date=str(day),
+                                                      source=f"wire-{day}", summary=f"Held {next(counter)}.")),
+                            max(runs, 20))  # fmt: skip
     cli = [sys.executable, "-m", "timeline.cli", "--db", str(store.path), "append", "--actor", "actor-00002", "--topic",
            "topic-02", "--stance", "open", "--date", str(day), "--source", f"wire-{day}", "--summary"]  # fmt: skip
     cli_ms = median_ms(lambda: subprocess.run([*cli, f"CLI {next(counter)}"], check=True, capture_output=True), runs)
-    results.append(("(d) single append, open + append + close", f"API {api_ms:.0f} ms (late event: {late_ms:.0f} ms)",
-                    f"CLI {cli_ms:.0f} ms (with Python start-up)", ""))  # fmt: skip
+    results += [
+        ("(d) single append, open + append + close", f"API {api_ms:.0f} ms (late event: {late_ms:.0f} ms)",
+         f"CLI {cli_ms:.0f} ms (with Python start-up)", ""),
+        ("(d) each append of a series inside one `Store.writing()` block", f"API {held_ms:.0f} ms", "", ""),
+    ]  # fmt: skip
 
     # (e) size on disk, as the import and appends left it and after `timeline compact` drops the blocks they freed
     events = store.sql("select count(*) from events").tuples()[0][0]

@@ -18,6 +18,7 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
         "(a) all pairs as of D: stance_as_of, all 15 columns",
         "(b) point lookup, one actor and topic",
         "(d) single append, open + append + close",
+        "(d) each append of a series inside one `Store.writing()` block",
         "(e) bytes per event on disk",
     ]
     assert done.stdout.startswith("N = 2,000 events;")

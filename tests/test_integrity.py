@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from contextlib import closing
@@ -11,7 +12,8 @@ import duckdb
 import pytest
 from conftest import HOLD_WRITE_LOCK, REGISTRY, run_python, said, snapshot, write_jsonl
 
-from timeline import ReadOnlyError, Store, StoreLocked
+from timeline import InputError, ReadOnlyError, Source, Store, StoreError, StoreLocked
+from timeline.export import export
 
 
 def raw(store: Store) -> duckdb.DuckDBPyConnection:
@@ -238,3 +240,65 @@ def test_two_writers_and_a_reader_share_the_store(store, tmp_path):
         (1000, 1000, 1, 1000)
     ]
     assert store.verify().ok
+
+
+TRY_VERIFY = """
+import sys
+from timeline import Store, StoreLocked
+try:
+    print(Store(sys.argv[1], lock_timeout=0.3).verify().count)
+except StoreLocked as e:
+    print(e)
+"""
+
+
+def test_a_writing_block_keeps_the_store_and_each_append_stands_alone(store, tmp_path, clock):
+    """One connection for many appends: each commits or is refused on its own, and other processes wait for the block."""
+    other = Store.open(tmp_path / "other.duckdb", clock=clock)
+    other.append_many([*REGISTRY, Source(source_id="paper-d", outlet="Paper D", title="D", published_on="2024-03-09"),
+                       said("bob", "opposes", "2024-03-09", source="paper-d")])  # fmt: skip
+    log = tmp_path / "log.jsonl"
+    export(other, "jsonl", log)
+    with store.writing() as held:
+        first = held.append(said("alice", "open", "2024-02-01"))
+        before = snapshot(held)
+        with pytest.raises(InputError) as refused:  # refused inside the transaction, after the new source is written
+            held.import_paths([log])
+        assert str(refused.value) == (
+            f"{log} line 15: seq 1 does not continue this store's log (next seq 2). Import a log export into an empty "
+            "store, or drop seq, recorded_at and hash to append the events as new."
+        )
+        assert snapshot(held) == before
+        second = held.append(said("carol", "supports", "2024-03-05"))
+        with store.reading() as inner:  # a block inside the block shares its connection
+            assert [(r.actor_id, r.stance) for r in inner.stance_as_of("2024-03-06")] == [("alice", "open"), ("carol", "supports")]
+        locked = run_python(TRY_VERIFY, str(store.path))
+        assert locked.communicate(timeout=60) == (
+            f'store "{store.path}" is locked by process {os.getpid()} (waited 0.3 s). DuckDB lets one process write a '
+            "file at a time: wait for it to finish or stop it, then try again.\n", "",
+        )  # fmt: skip
+    assert store.sql("select seq, event_id from events order by seq").tuples() == [
+        (1, first.event_ids[0]), (2, second.event_ids[0])
+    ]  # fmt: skip
+    assert run_python(TRY_VERIFY, str(store.path)).communicate(timeout=60) == ("2\n", "")
+    assert store.verify().ok
+
+
+def test_a_held_store_refuses_what_its_connection_cannot_do(store):
+    with store.writing() as held:
+        with pytest.raises(StoreError) as caught:
+            held.compact()
+    assert str(caught.value) == (
+        f'store "{store.path}" cannot be compacted inside a reading or writing block, which keeps its connection '
+        "open. Compact after the block."
+    )
+    with store.reading() as held:
+        before = snapshot(held)
+        for write in (lambda: held.append(said("alice", "open", "2024-02-01")), held.writing().__enter__):
+            with pytest.raises(StoreError) as caught:
+                write()
+            assert str(caught.value) == (
+                f'store "{store.path}" is held read-only by Store.reading(). Write after the block, or hold the store '
+                "with Store.writing() instead."
+            )
+        assert snapshot(held) == before

@@ -87,6 +87,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self._clock = clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
         self._held: duckdb.DuckDBPyConnection | None = None
+        self._held_writes = False
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, **options) -> Store:
@@ -111,12 +112,17 @@ class Store:
     @contextmanager
     def reading(self) -> Iterator[Store]:
         """Hold one read-only connection for a series of queries; other readers may share the file, writers wait."""
-        with self._connection(write=False) as con:
-            self._held = con
-            try:
-                yield self
-            finally:
-                self._held = None
+        with self._holding(write=False):
+            yield self
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """Hold one write connection for a series of appends and queries: each append still commits on its own, all
+        of it or none, but connecting and the checkpoint on close are paid once, at the ends of the block. Until it
+        ends, other processes can neither read nor write the store.
+        """
+        with self._holding(write=True):
+            yield self
 
     def size_bytes(self) -> int:
         """Bytes the store takes on disk (its file and any write-ahead log)."""
@@ -403,6 +409,9 @@ class Store:
         row count and the head are checked against the original before the copy replaces it. If anything fails,
         the store is left as it was. It needs free disk space for a second copy.
         """
+        if self._held is not None:
+            raise StoreError(f'store "{self.path}" cannot be compacted inside a reading or writing block, which keeps '
+                             "its connection open. Compact after the block.")  # fmt: skip
         fresh = self.path.with_name(self.path.name + ".compact")
         leftovers = (fresh, fresh.with_name(fresh.name + ".wal"))
         with self._writing() as con:
@@ -433,8 +442,26 @@ class Store:
     # -- connections ----------------------------------------------------------------------------
 
     @contextmanager
+    def _holding(self, *, write: bool) -> Iterator[None]:
+        """Keep one connection for the calls made until the block ends; a block inside another shares its connection."""
+        if self._held is not None:
+            with self._connection(write=write):  # refuses a writing block inside a reading one
+                yield
+            return
+        with self._writing() if write else self._connection(write=False) as con:
+            self._held, self._held_writes = con, write
+            try:
+                yield
+            finally:
+                self._held, self._held_writes = None, False
+
+    @contextmanager
     def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write connection, one writer per file in this process as DuckDB allows one per file."""
+        if self._held is not None:  # the block holding it holds the writer's lock too
+            with self._connection(write=True) as con:
+                yield con
+            return
         with _WRITERS_GUARD:
             lock = _WRITERS.setdefault(self.path.resolve(), threading.Lock())
         with lock, self._connection(write=True) as con:
@@ -442,9 +469,13 @@ class Store:
 
     @contextmanager
     def _connection(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Connect, retrying with backoff while another process holds the file's lock."""
-        if self._held is not None and not write:
-            yield self._held
+        """Connect, retrying with backoff while another process holds the file's lock; or the held connection."""
+        if self._held is not None:
+            if write and not self._held_writes:
+                raise StoreError(f'store "{self.path}" is held read-only by Store.reading(). Write after the block, '
+                                 "or hold the store with Store.writing() instead.")  # fmt: skip
+            with _translated(self.path):
+                yield self._held
             return
         deadline, delay = time.monotonic() + self.lock_timeout, 0.005
         while True:
@@ -461,11 +492,19 @@ class Store:
                 delay = min(delay * 2, 0.05)  # short enough to catch the gaps between another process's writes
         try:
             con.execute("set enable_progress_bar = false")
-            yield con
-        except duckdb.Error as e:
-            raise StoreError(f'store "{self.path}": {e}') from e
+            with _translated(self.path):
+                yield con
         finally:
             con.close()
+
+
+@contextmanager
+def _translated(path: Path) -> Iterator[None]:
+    """DuckDB's errors inside a connection's use, as the store's own."""
+    try:
+        yield
+    except duckdb.Error as e:
+        raise StoreError(f'store "{path}": {e}') from e
 
 
 class _Lookup:

@@ -192,16 +192,14 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
     day = START + timedelta(days=DAYS - 1)
     counter = iter(range(10**9))
 
-    def api_append(on: date = day) -> None:
-        Store(store.path).append(Event(actor="actor-00001", topic="topic-01", stance="open", date=str(on),
-                                       source=f"wire-{on}", summary=f"Appended {next(counter)}."))  # fmt: skip
+    def statement(actor: int, on: date = day) -> Event:
+        return Event(actor=f"actor-{actor:05d}", topic=f"topic-{actor:02d}", stance="open", date=str(on),
+                     source=f"wire-{on}", summary=f"Appended {next(counter)}.")  # fmt: skip
 
-    api_ms = median_ms(api_append, max(runs, 20))
-    late_ms = median_ms(lambda: api_append(AS_OF), runs)
+    api_ms = median_ms(lambda: Store(store.path).append(statement(1)), max(runs, 20))
+    late_ms = median_ms(lambda: Store(store.path).append(statement(1, AS_OF)), runs)
     with Store(store.path).writing() as held:  # a script's series of appends on one connection, each its own commit
-        held_ms = median_ms(lambda: held.append(Event(actor="actor-00003", topic="topic-03", stance="open", date=str(day),
-                                                      source=f"wire-{day}", summary=f"Held {next(counter)}.")),
-                            max(runs, 20))  # fmt: skip
+        held_ms = median_ms(lambda: held.append(statement(3)), max(runs, 20))
     cli = [sys.executable, "-m", "timeline.cli", "--db", str(store.path), "append", "--actor", "actor-00002", "--topic",
            "topic-02", "--stance", "open", "--date", str(day), "--source", f"wire-{day}", "--summary"]  # fmt: skip
     cli_ms = median_ms(lambda: subprocess.run([*cli, f"CLI {next(counter)}"], check=True, capture_output=True), runs)

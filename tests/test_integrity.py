@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -305,3 +307,23 @@ def test_a_held_store_refuses_what_its_connection_cannot_do(store):
                 "with Store.writing() instead."
             )
         assert snapshot(held) == before
+
+
+def test_threads_sharing_a_writing_block_take_turns_on_its_connection(store):
+    """One connection serves every thread that calls the Store while a block holds it, one call at a time."""
+    days = [f"2024-02-{day:02d}" for day in range(1, 21)]
+
+    def append_days(actor: str) -> list[str]:
+        return [store.append(said(actor, "open", day)).event_ids[0] for day in days]
+
+    with store.writing(), ThreadPoolExecutor(max_workers=3) as pool:
+        appended = list(pool.map(append_days, ["alice", "bob", "carol"]))
+        counted = store.sql("select count(*) from events").tuples()
+    assert counted == [(60,)]
+    assert store.sql("select actor_id, list(event_id order by seq) from events group by 1 order by 1").tuples() == [
+        ("alice", appended[0]), ("bob", appended[1]), ("carol", appended[2])
+    ]  # fmt: skip
+    assert [(r.actor_id, r.since) for r in store.stance_as_of("2024-03-01")] == [
+        ("alice", date(2024, 2, 1)), ("bob", date(2024, 2, 1)), ("carol", date(2024, 2, 1))
+    ]  # fmt: skip
+    assert store.verify().ok

@@ -88,6 +88,7 @@ class Store:
         self._clock = clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
         self._held: duckdb.DuckDBPyConnection | None = None
         self._held_writes = False
+        self._held_turn = threading.RLock()
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, **options) -> Store:
@@ -119,7 +120,7 @@ class Store:
     def writing(self) -> Iterator[Store]:
         """Hold one write connection for a series of appends and queries: each append still commits on its own, all
         of it or none, but connecting and the checkpoint on close are paid once, at the ends of the block. Until it
-        ends, other processes can neither read nor write the store.
+        ends, other processes can neither read nor write the store; threads sharing this Store take turns on it.
         """
         with self._holding(write=True):
             yield self
@@ -444,24 +445,39 @@ class Store:
     @contextmanager
     def _holding(self, *, write: bool) -> Iterator[None]:
         """Keep one connection for the calls made until the block ends; a block inside another shares its connection."""
-        if self._held is not None:
-            with self._connection(write=write):  # refuses a writing block inside a reading one
+        with self._turn(write=write) as held:  # refuses a writing block inside a reading one
+            if held is not None:
                 yield
-            return
+                return
         with self._writing() if write else self._connection(write=False) as con:
             self._held, self._held_writes = con, write
             try:
                 yield
             finally:
-                self._held, self._held_writes = None, False
+                with self._held_turn:  # a call another thread is making on the connection ends before it closes
+                    self._held, self._held_writes = None, False
+
+    @contextmanager
+    def _turn(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        """The held connection, for one call at a time whichever thread makes it; None when no block holds one."""
+        if self._held is not None:
+            with self._held_turn:
+                if self._held is not None:  # still held once this thread's turn has come
+                    if write and not self._held_writes:
+                        raise StoreError(f'store "{self.path}" is held read-only by Store.reading(). Write after the '
+                                         "block, or hold the store with Store.writing() instead.")  # fmt: skip
+                    with _translated(self.path):
+                        yield self._held
+                    return
+        yield None
 
     @contextmanager
     def _writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A write connection, one writer per file in this process as DuckDB allows one per file."""
-        if self._held is not None:  # the block holding it holds the writer's lock too
-            with self._connection(write=True) as con:
-                yield con
-            return
+        with self._turn(write=True) as held:
+            if held is not None:  # the block holding it holds the writer's lock too
+                yield held
+                return
         with _WRITERS_GUARD:
             lock = _WRITERS.setdefault(self.path.resolve(), threading.Lock())
         with lock, self._connection(write=True) as con:
@@ -470,13 +486,10 @@ class Store:
     @contextmanager
     def _connection(self, *, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
         """Connect, retrying with backoff while another process holds the file's lock; or the held connection."""
-        if self._held is not None:
-            if write and not self._held_writes:
-                raise StoreError(f'store "{self.path}" is held read-only by Store.reading(). Write after the block, '
-                                 "or hold the store with Store.writing() instead.")  # fmt: skip
-            with _translated(self.path):
-                yield self._held
-            return
+        with self._turn(write=write) as held:
+            if held is not None:
+                yield held
+                return
         deadline, delay = time.monotonic() + self.lock_timeout, 0.005
         while True:
             try:

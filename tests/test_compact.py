@@ -11,7 +11,8 @@ import pytest
 from conftest import HOLD_WRITE_LOCK, REGISTRY, duckdb_client, run_python, snapshot, write_jsonl
 from test_migrations import LAST_IN_1_0_FORMAT, storage_version
 
-from timeline import Store, StoreLocked
+from timeline import Store, StoreError, StoreLocked
+from timeline import store as store_module
 
 STANCES = ("opposes", "open", "supports")
 
@@ -81,6 +82,25 @@ def test_a_copy_left_by_an_interrupted_compact_is_replaced(loosened):
     loosened.compact()
     assert everything(loosened) == before
     assert not loosened.path.with_name("loose.duckdb.compact").exists()
+
+
+def test_a_copy_that_differs_from_the_store_is_thrown_away(loosened, monkeypatch):
+    """Fault injection: the copy's census is made to lose a row, as a copy cut short would."""
+    census = store_module._census
+
+    def short_copy(con, database):
+        tables = census(con, database)
+        return [(name, count - 1) if name == "events" and database.endswith("_compact") else (name, count)
+                for name, count in tables[:-1]] + tables[-1:]  # fmt: skip
+
+    monkeypatch.setattr(store_module, "_census", short_copy)
+    before, content = everything(loosened), loosened.path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        loosened.compact()
+    assert str(caught.value) == f'compacting "{loosened.path}" gave a copy that differs from it; the store is unchanged.'
+    assert loosened.path.read_bytes() == content
+    assert sorted(p.name for p in loosened.path.parent.iterdir()) == ["loose.duckdb", "many.jsonl"]
+    assert everything(loosened) == before
 
 
 def test_compact_gives_up_on_a_locked_store_and_leaves_it_as_it_was(loosened):

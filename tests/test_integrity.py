@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
@@ -327,3 +328,38 @@ def test_threads_sharing_a_writing_block_take_turns_on_its_connection(store):
         ("alice", date(2024, 2, 1)), ("bob", date(2024, 2, 1)), ("carol", date(2024, 2, 1))
     ]  # fmt: skip
     assert store.verify().ok
+
+
+def test_a_thread_reads_while_another_appends(store):
+    """DuckDB opens a file once per process for each access mode: a reader and a writer thread wait for each other."""
+    days = [f"2024-02-{day:02d}" for day in range(1, 21)]
+    done, answers = threading.Event(), []
+
+    def read_until_done() -> None:
+        while not done.is_set():
+            answers.append([(r.actor_id, r.stance) for r in store.stance_as_of("2024-03-01")])
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(read_until_done)
+        try:
+            appended = [store.append(said("alice", ("open", "supports")[i % 2], day)) for i, day in enumerate(days)]
+        finally:
+            done.set()
+        reading.result()
+    assert [a.head_seq for a in appended] == list(range(1, 21))
+    assert len(answers) > 0
+    assert set(map(tuple, answers)) <= {(), (("alice", "open"),), (("alice", "supports"),)}
+    assert [(r.actor_id, r.stance) for r in store.stance_as_of("2024-03-01")] == [("alice", "supports")]
+    assert store.verify().ok
+
+
+def test_a_second_store_object_waits_for_a_writing_block_then_gives_up(store):
+    other = Store(store.path, lock_timeout=0.3)
+    with store.writing():
+        with pytest.raises(StoreLocked) as caught:
+            other.verify()
+    assert str(caught.value) == (
+        f'store "{store.path}" is locked by another connection in this process (waited 0.3 s). DuckDB lets one '
+        "process write a file at a time: wait for it to finish or stop it, then try again."
+    )
+    assert other.verify().ok

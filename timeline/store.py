@@ -496,7 +496,7 @@ class Store:
                 new = {"storage_compatibility_version": STORAGE_VERSION} if write and not self.path.exists() else {}
                 con = duckdb.connect(str(self.path), read_only=not write, config=new)
                 break
-            except (duckdb.IOException, duckdb.ConnectionException) as e:
+            except duckdb.Error as e:
                 if not _is_lock_conflict(e):
                     raise StoreError(f'store "{self.path}" cannot be opened: {e}. Check the path.') from e
                 if time.monotonic() + delay > deadline:
@@ -853,13 +853,14 @@ def _parse(con: duckdb.DuckDBPyConnection, query: str) -> list:
 
 
 def _is_lock_conflict(error: Exception) -> bool:
+    """Another process holds the file, or another thread of this one holds it with the other access mode."""
     text = str(error)
-    return "Could not set lock" in text or "different configuration" in text
+    return any(sign in text for sign in ("Could not set lock", "different configuration", "Unique file handle conflict"))
 
 
 def _locked_message(path: Path, error: Exception, timeout: float) -> str:
     pid = re.search(r"PID (\d+)", str(error))
-    holder = f"process {pid.group(1)}" if pid else "another connection"
+    holder = f"process {pid.group(1)}" if pid else "another connection in this process"
     return (
         f'store "{path}" is locked by {holder} (waited {timeout:g} s). DuckDB lets one process write a file at '
         "a time: wait for it to finish or stop it, then try again."

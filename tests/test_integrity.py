@@ -310,12 +310,15 @@ def test_a_held_store_refuses_what_its_connection_cannot_do(store):
         assert snapshot(held) == before
 
 
+FEBRUARY = [f"2024-02-{day:02d}" for day in range(1, 21)]
+"""Twenty days to append an event on, one a day."""
+
+
 def test_threads_sharing_a_writing_block_take_turns_on_its_connection(store):
     """One connection serves every thread that calls the Store while a block holds it, one call at a time."""
-    days = [f"2024-02-{day:02d}" for day in range(1, 21)]
 
     def append_days(actor: str) -> list[str]:
-        return [store.append(said(actor, "open", day)).event_ids[0] for day in days]
+        return [store.append(said(actor, "open", day)).event_ids[0] for day in FEBRUARY]
 
     with store.writing(), ThreadPoolExecutor(max_workers=3) as pool:
         appended = list(pool.map(append_days, ["alice", "bob", "carol"]))
@@ -332,7 +335,6 @@ def test_threads_sharing_a_writing_block_take_turns_on_its_connection(store):
 
 def test_a_thread_reads_while_another_appends(store):
     """DuckDB opens a file once per process for each access mode: a reader and a writer thread wait for each other."""
-    days = [f"2024-02-{day:02d}" for day in range(1, 21)]
     done, answers = threading.Event(), []
 
     def read_until_done() -> None:
@@ -342,7 +344,8 @@ def test_a_thread_reads_while_another_appends(store):
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(read_until_done)
         try:
-            appended = [store.append(said("alice", ("open", "supports")[i % 2], day)) for i, day in enumerate(days)]
+            appended = [store.append(said("alice", ("open", "supports")[i % 2], day))
+                        for i, day in enumerate(FEBRUARY)]  # fmt: skip
         finally:
             done.set()
         reading.result()

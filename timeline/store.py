@@ -852,10 +852,12 @@ def _parse(con: duckdb.DuckDBPyConnection, query: str) -> list:
         raise StoreError(f"query cannot be parsed: {e}") from None
 
 
+_LOCK_CONFLICTS = ("Could not set lock", "different configuration", "Unique file handle conflict")
+"""DuckDB's words for a file held by another process, or by this one in the other access mode (read-only or not)."""
+
+
 def _is_lock_conflict(error: Exception) -> bool:
-    """Another process holds the file, or another thread of this one holds it with the other access mode."""
-    text = str(error)
-    return any(sign in text for sign in ("Could not set lock", "different configuration", "Unique file handle conflict"))
+    return any(sign in str(error) for sign in _LOCK_CONFLICTS)
 
 
 def _locked_message(path: Path, error: Exception, timeout: float) -> str:

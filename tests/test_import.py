@@ -29,9 +29,10 @@ def event(**changes):
 SUPERSEDES = "0123456789abcdef"
 BAD = [
     ("malformed", ['{"actor": "alice" "topic": "troops"}'], 'malformed JSON (Expecting \',\' delimiter at column 19). Write one JSON object per line.'),
+    ("unclosed", ['{"actor": "alice", "topic": "troops"'], "malformed JSON (Expecting ',' delimiter at the end of the line). Write one JSON object per line."),
     ("not an object", ['["alice"]'], "line is a JSON list, not an object. Write one object per line."),
     ("missing field", [json.dumps({k: v for k, v in GOOD.items() if k != "summary"})], 'missing field "summary". Every event needs actor, topic, stance, date, source, summary.'),
-    ("unknown field", [event(qoute="x")], 'field "qoute" is not a field of a event. Did you mean "quote"?'),
+    ("unknown field", [event(qoute="x")], 'field "qoute" is not a field of type "event". Did you mean "quote"?'),
     ("unknown type", ['{"type": "person", "actor_id": "x"}'], 'type "person" is unknown. Use one of: source, actor, topic, membership, event.'),
     ("unknown actor", [event(actor="alicia")], 'unknown actor "alicia". Did you mean "alice"?'),
     ("unknown subject", [event(subject="bobby", kind="claim")], 'unknown actor "bobby" in field "subject". Did you mean "bob"?'),

@@ -179,7 +179,7 @@ def _explain(model: type[BaseModel], error: dict) -> str:
     if error["type"] == "extra_forbidden":
         known = difflib.get_close_matches(name, model.model_fields, n=1)
         hint = f' Did you mean "{known[0]}"?' if known else f" Known fields: {', '.join(model.model_fields)}."
-        return f'field "{name}" is not a field of a {label}.{hint}'
+        return f'field "{name}" is not a field of type "{label}".{hint}'
     if error["type"] == "string_too_long":
         limit = error["ctx"]["max_length"]
         return f'field "{name}" is {len(error["input"])} characters long; the limit is {limit}. {FIXES.get(name, "Shorten it")}.'
@@ -195,7 +195,7 @@ def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:
         for number, raw in enumerate(handle, 1):
             origin = Origin(str(path), number)
             try:
-                text = raw.decode("utf-8")
+                text = raw.decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as e:
                 raise InputError(
                     f"{origin}: bytes are not UTF-8 (0x{raw[e.start]:02x} at column {e.start + 1}). "
@@ -206,9 +206,8 @@ def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:
             try:
                 yield origin, json.loads(text), len(raw)
             except json.JSONDecodeError as e:
-                raise InputError(
-                    f"{origin}: malformed JSON ({e.msg} at column {e.colno}). Write one JSON object per line."
-                ) from None
+                where = "the end of the line" if e.pos >= len(text) else f"column {e.colno}"
+                raise InputError(f"{origin}: malformed JSON ({e.msg} at {where}). Write one JSON object per line.") from None
 
 
 class Resolver:

@@ -78,6 +78,30 @@ def test_history_changes_claims_and_groups(sample_cli):
     assert [(g["own_stance"], g["n_members"], g["max_score"], g["divided"]) for g in json.loads(out)] == [(None, 2, 2, False)]
 
 
+UNKNOWN_IDS = [
+    (("stance", "--as-of", "2024-03-10", "--actor", "olaf-sholz"), 'unknown actor "olaf-sholz". Did you mean "olaf-scholz"?'),
+    (("stance", "--as-of", "2024-03-10", "--known-at", "2024-12-01", "--topic", "ground-troops"),
+     'unknown topic "ground-troops". Did you mean "ground-troops-to-ukraine"?'),
+    (("stance", "--as-of", "2024-03-10", "--include-reported", "--actor", "frnace"), 'unknown actor "frnace". Did you mean "france"?'),
+    (("groups", "--as-of", "2024-03-10", "--group", "frnace"), 'unknown group "frnace". Did you mean "france"?'),
+    (("groups", "--as-of", "2024-03-10", "--group", "olaf-scholz"),
+     'unknown group "olaf-scholz". List them with: timeline sql "select distinct group_id from memberships".'),
+    (("history", "nobody"), 'unknown actor "nobody". List them with: timeline actors.'),
+    (("history", "olaf-scholz", "--topic", "long-range-strikes"), 'unknown topic "long-range-strikes". Did you mean "long-range-strikes-in-russia"?'),
+    (("claims", "--subject", "joe-bidden"), 'unknown actor "joe-bidden". Did you mean "joe-biden"?'),
+    (("claims", "--as-of", "2024-10-04", "--subject", "joe-bidden"), 'unknown actor "joe-bidden". Did you mean "joe-biden"?'),
+    (("changes", "--topic", "xyz"), 'unknown topic "xyz". List them with: timeline topics.'),
+]  # fmt: skip
+
+
+def test_a_mistyped_id_is_refused_where_its_empty_answer_would_read_as_silence(sample_cli):
+    for args, message in UNKNOWN_IDS:
+        assert sample_cli(*args, "--format", "json") == (1, "", f"Error: {message}\n"), args
+    # An id the store holds, with nothing to say that day, is an empty answer: the check costs a query only then.
+    assert sample_cli("stance", "--as-of", "2020-01-01", "--actor", "olaf-scholz", "--format", "json") == (0, "[]\n", "")
+    assert sample_cli("history", "nicolas-sarkozy", "--topic", "long-range-strikes-in-russia") == (0, "no rows\n", "")
+
+
 def test_registry_listings(sample_cli):
     _, out, _ = sample_cli("topics", "--format", "csv")
     assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == [

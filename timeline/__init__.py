@@ -1,10 +1,19 @@
 """stance-timeline: who said what, when, and what each actor's position was on any date."""
 
-from .errors import DateError, InputError, ReadOnlyError, SchemaError, StoreError, StoreLocked, TimelineError
+from .errors import (
+    DateError,
+    InputError,
+    ReadOnlyError,
+    SchemaError,
+    StoreError,
+    StoreLocked,
+    TimelineError,
+    UnknownId,
+)
 from .models import Actor, Event, Membership, Source, StanceRow, Topic
 from .store import AppendResult, Store, Verification
 
 __all__ = [
     "Actor", "AppendResult", "DateError", "Event", "InputError", "Membership", "ReadOnlyError", "SchemaError",
-    "Source", "StanceRow", "Store", "StoreError", "StoreLocked", "TimelineError", "Topic", "Verification",
+    "Source", "StanceRow", "Store", "StoreError", "StoreLocked", "TimelineError", "Topic", "UnknownId", "Verification",
 ]  # fmt: skip

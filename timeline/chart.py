@@ -18,8 +18,8 @@ WIDTH = 760
 def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: str | None = None,
           start: date | None = None, end: date | None = None, as_of: date | None = None) -> alt.FacetChart:  # fmt: skip
     """Build the Vega-Lite chart of `topic` for the given actors (or a group's members, or everyone who spoke)."""
-    proposition = {t["topic_id"]: t["proposition"] for t in store.table("topics").dicts()}[topic]
-    events = store.events(topic=topic, effective=True).dicts()
+    events = store.events(topic=topic, effective=True).dicts()  # refuses a topic the store does not hold
+    proposition = store.table("topics", topic_id=topic).first()["proposition"]
     start = start or min((e["occurred_from"] or e["occurred_to"] for e in events), default=as_of or date.today())
     end = end or max([as_of or start, *(e["occurred_to"] for e in events)])
     lanes = _lanes(store, events, actors, group, start, end)
@@ -62,6 +62,8 @@ def _lanes(store: Store, events: list[dict], actors: list[str] | None, group: st
            start: date, end: date) -> list[str]:  # fmt: skip
     """Lanes asked for, or a group and its members in office during the window, or everyone who spoke."""
     if actors:
+        for actor in actors:
+            store.table("actors", actor_id=actor)  # refuses an actor the store does not hold
         return actors
     spoke = list(dict.fromkeys(e["subject_id"] for e in events))
     if not group:

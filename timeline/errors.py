@@ -1,5 +1,10 @@
 """The errors stance-timeline raises on purpose; anything else is a bug."""
 
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
 
 class TimelineError(Exception):
     """Base of every error the project raises on purpose."""
@@ -11,6 +16,10 @@ class DateError(TimelineError):
 
 class InputError(TimelineError):
     """A line of input that cannot become a registry entry or an event."""
+
+
+class UnknownId(TimelineError):
+    """A query names an actor, group or topic the store does not hold, so its empty answer would mislead."""
 
 
 class StoreError(TimelineError):
@@ -31,3 +40,9 @@ class SchemaError(StoreError):
 
 class ReadOnlyError(StoreError):
     """Ad-hoc SQL tried to change the store."""
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str | None:
+    """The hint for a mistyped name: 'Did you mean "…"?' with the closest known one, or None when none is close."""
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f'Did you mean "{close[0]}"?' if close else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from typing import Annotated, Protocol
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from . import dates
-from .errors import DateError, InputError
+from .errors import DateError, InputError, did_you_mean
 from .models import Actor, Event, EventRecord, LogPosition, Membership, Source, Topic, content_hash
 
 ENTRY_TYPES: dict[str, type[BaseModel]] = {
@@ -177,9 +176,8 @@ def _explain(model: type[BaseModel], error: dict) -> str:
         required = [n for n, f in model.model_fields.items() if f.is_required()]
         return f'missing field "{name}". Every {label} needs {", ".join(required)}.'
     if error["type"] == "extra_forbidden":
-        known = difflib.get_close_matches(name, model.model_fields, n=1)
-        hint = f' Did you mean "{known[0]}"?' if known else f" Known fields: {', '.join(model.model_fields)}."
-        return f'field "{name}" is not a field of type "{label}".{hint}'
+        hint = did_you_mean(name, model.model_fields) or f"Known fields: {', '.join(model.model_fields)}."
+        return f'field "{name}" is not a field of type "{label}". {hint}'
     if error["type"] == "string_too_long":
         limit = error["ctx"]["max_length"]
         return f'field "{name}" is {len(error["input"])} characters long; the limit is {limit}. {FIXES.get(name, "Shorten it")}.'
@@ -318,8 +316,7 @@ class Resolver:
         if found is None:
             label = model.__name__.lower()
             choices = set(self._lookup.ids(model)) | set(self._known[model])
-            close = difflib.get_close_matches(key, choices, n=1)
-            hint = f'Did you mean "{close[0]}"?' if close else f'Add a line with "type": "{label}" for it first.'
+            hint = did_you_mean(key, choices) or f'Add a line with "type": "{label}" for it first.'
             field_note = "" if role == label else f' in field "{role}"'
             raise InputError(f'{origin}: unknown {label} "{key}"{field_note}. {hint}')
         return found

@@ -21,7 +21,17 @@ import pyarrow as pa
 from pydantic import BaseModel
 
 from . import dates, ingest
-from .errors import InputError, ReadOnlyError, SchemaError, StoreError, StoreLocked, StoreMissing, TimelineError
+from .errors import (
+    InputError,
+    ReadOnlyError,
+    SchemaError,
+    StoreError,
+    StoreLocked,
+    StoreMissing,
+    TimelineError,
+    UnknownId,
+    did_you_mean,
+)
 from .models import (
     CONTENT_FIELDS,
     GENESIS_HASH,
@@ -316,17 +326,19 @@ class Store:
 
     def history(self, actor: str, *, topic: str | None = None) -> Result:
         """Everything said by or about one actor, in the order it happened."""
-        return self._select("timeline", [actor, actor], "(actor_id = ? or subject_id = ?)", topic_id=topic)
+        return self._select("timeline", [actor, actor], "(actor_id = ? or subject_id = ?)", names={"actor_id": actor},
+                            topic_id=topic)  # fmt: skip
 
     def events(self, *, topic: str | None = None, as_of: date | str | None = None, effective: bool = False) -> Result:
         """Events with names and outlets, in seq order: all of them, or only those in force (corrections applied)."""
-        return self._read(*_events_query(topic, as_of, effective))
+        return self._read(*_events_query(topic, as_of, effective), names={"topic_id": topic})
 
     def copy_events(self, path: str | Path, options: str, *, topic: str | None = None,
                     as_of: date | str | None = None) -> int:  # fmt: skip
         """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count."""
         query, params = _events_query(topic, as_of, effective=False)
         with self._connection(write=False) as con:
+            _require_known(con, {"topic_id": topic})  # before anything is written
             con.execute(f"copy ({query}) to '{_quote(path)}' ({options})", params)
             return con.execute(f"select count(*) from ({query})", params).fetchone()[0]
 
@@ -348,14 +360,15 @@ class Store:
         return self._select(source, [dates.day(as_of), dates.instant(known_at)], None, model, order, **filters)
 
     def _select(self, source: str, params: list, condition: str | None, model=None, order: str | None = None,
-                columns: str = "*", **filters) -> Result:  # fmt: skip
+                columns: str = "*", names: dict[str, str | None] | None = None, **filters) -> Result:  # fmt: skip
         conditions = [condition] if condition else []
         for column, value in filters.items():
             if value is not None:
                 conditions.append(f"{column} = ?")
                 params = [*params, value]
         where = f" where {' and '.join(conditions)}" if conditions else ""
-        return self._read(f"select {columns} from {source}{where}{f' order by {order}' if order else ''}", params, model)
+        query = f"select {columns} from {source}{where}{f' order by {order}' if order else ''}"
+        return self._read(query, params, model, names={**(names or {}), **filters})
 
     def sql(self, query: str, params: list | None = None) -> Result:
         """Run one read-only statement (SELECT, WITH or EXPLAIN) and return its rows."""
@@ -436,9 +449,14 @@ class Store:
                     leftover.unlink(missing_ok=True)
         return self.size_bytes()
 
-    def _read(self, query: str, params: list, model: type[BaseModel] | None = None) -> Result:
+    def _read(self, query: str, params: list, model: type[BaseModel] | None = None,
+              names: dict[str, str | None] | None = None) -> Result:  # fmt: skip
+        """Run a query; an empty answer is first checked for ids in `names` that the store does not hold."""
         with self._connection(write=False) as con:
-            return Result(_run(con, query, params), model)
+            table = _run(con, query, params)
+            if not table.num_rows:
+                _require_known(con, names or {})
+            return Result(table, model)
 
     # -- connections ----------------------------------------------------------------------------
 
@@ -697,6 +715,27 @@ def _census(con: duckdb.DuckDBPyConnection, database: str) -> list:
     counts = ", ".join(f'(select count(*) from "{database}"."{table}")' for table in tables)
     head = f'(select (seq, hash) from "{database}".events order by seq desc limit 1)'
     return [*zip(tables, con.execute(f"select {counts}").fetchone()), con.execute(f"select {head}").fetchone()]
+
+
+_NAMED_IDS = {
+    "actor_id": ("actor", "select actor_id from actors", "timeline actors"),
+    "subject_id": ("actor", "select actor_id from actors", "timeline actors"),
+    "group_id": ("group", "select distinct group_id from memberships",
+                 'timeline sql "select distinct group_id from memberships"'),
+    "topic_id": ("topic", "select topic_id from topics", "timeline topics"),
+}  # fmt: skip
+"""The columns a query may filter on that name a registry id: what they name, the known ones, how to list them."""
+
+
+def _require_known(con: duckdb.DuckDBPyConnection, names: dict[str, str | None]) -> None:
+    """Refuse an actor, group or topic the store does not hold: an empty answer would read as that actor's silence."""
+    for column, value in names.items():
+        if value is not None and column in _NAMED_IDS:
+            label, query, lister = _NAMED_IDS[column]
+            known = _column(con, query)
+            if value not in known:
+                hint = did_you_mean(value, known) or f"List them with: {lister}."
+                raise UnknownId(f'unknown {label} "{value}". {hint}')
 
 
 def _logged_event_ids(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:

@@ -11,7 +11,7 @@ import pyarrow.dataset as ds
 import pytest
 from conftest import ROOT, said
 
-from timeline import Store
+from timeline import Store, UnknownId
 from timeline.chart import chart
 
 
@@ -64,6 +64,22 @@ def test_chart_html_works_offline(sample, tmp_path):
 def test_chart_refuses_an_unknown_file_type(cli):
     code, _, err = cli("chart", "--topic", "x", "-o", "chart.pdf")
     assert code == 2 and 'Error: Invalid value for --output: "chart.pdf" has an unknown type. Use .html, .png or .svg.' in err
+
+
+def test_chart_refuses_a_topic_or_lane_the_store_does_not_hold(sample):
+    with pytest.raises(UnknownId, match='^unknown topic "ground-troop". Did you mean "ground-troops-to-ukraine"[?]$'):
+        chart(sample, "ground-troop")
+    with pytest.raises(UnknownId, match='^unknown actor "olaf-sholz". Did you mean "olaf-scholz"[?]$'):
+        chart(sample, "ground-troops-to-ukraine", actors=["olaf-scholz", "olaf-sholz"])
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "timelinejs"])
+def test_an_export_of_an_unknown_topic_is_refused_and_writes_nothing(sample, tmp_path, fmt):
+    from timeline.export import export
+
+    with pytest.raises(UnknownId, match='^unknown topic "ground-trops". Did you mean "ground-troops-to-ukraine"[?]$'):
+        export(sample, fmt, tmp_path / "out", topic="ground-trops")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_jsonl_export_round_trips_ids_head_and_answers(sample, tmp_path, clock):

@@ -106,11 +106,16 @@ def _display(row: dict) -> str:
 
 
 def _write_lines(path: Path, lines: Iterator[dict]) -> int:
-    events = 0
-    with path.open("w", encoding="utf-8") as out:
-        for line in lines:
-            events += "type" not in line
-            out.write(json.dumps(line, ensure_ascii=False, default=_iso) + "\n")
+    """Write the lines to a file beside `path` and put it in place once whole: a failed export leaves no half file."""
+    events, partial = 0, path.with_name(path.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            for line in lines:
+                events += "type" not in line
+                out.write(json.dumps(line, ensure_ascii=False, default=_iso) + "\n")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
     return events
 
 

@@ -162,6 +162,16 @@ def test_day_takes_the_last_day_of_a_phrase():
     )  # fmt: skip
 
 
+@pytest.mark.parametrize("read", [day, instant])
+def test_a_querys_date_must_be_absolute(read):
+    with pytest.raises(DateError) as refused:
+        read("last week")
+    assert str(refused.value) == (
+        'date "last week" is relative, and a query\'s date has no publication date to count back from. '
+        "Give an absolute date such as 2024-03-10 or 1 March 2024."
+    )
+
+
 def test_instant_reads_a_date_as_the_start_of_that_day():
     from datetime import datetime
 

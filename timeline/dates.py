@@ -73,7 +73,7 @@ def day(value: date | str) -> date:
     """A day given as a date, an ISO string or an absolute phrase such as "1 March 2024" (its last day)."""
     if isinstance(value, date):
         return value
-    return resolve(value).end
+    return _absolute(value).end
 
 
 def instant(value: datetime | date | str | None) -> datetime | None:
@@ -85,8 +85,17 @@ def instant(value: datetime | date | str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(value).replace(tzinfo=None)
     except ValueError:
-        span = resolve(value)
+        span = _absolute(value)
         return datetime(span.end.year, span.end.month, span.end.day)
+
+
+def _absolute(text: str) -> DateSpan:
+    """A phrase that names its own days, for the day a question is asked about: nothing to resolve it against."""
+    try:
+        return resolve(text)
+    except _Relative:
+        raise DateError(f'date "{text}" is relative, and a query\'s date has no publication date to count back from. '
+                        "Give an absolute date such as 2024-03-10 or 1 March 2024.") from None  # fmt: skip
 
 
 @lru_cache(maxsize=65536)
@@ -232,9 +241,13 @@ def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+class _Relative(DateError):
+    """A relative phrase with nothing to resolve it against."""
+
+
 def _need_basis(phrase: str, basis: date | None) -> None:
     if basis is None:
-        raise DateError(
+        raise _Relative(
             f'date "{phrase}" is relative and has no basis. Give a source with published_on, '
             "or date_basis, or an absolute date."
         )

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
+import shutil
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 from conftest import ROOT, duckdb_client
 
 from timeline import Store
@@ -137,6 +140,19 @@ def test_every_command_has_help_ending_with_an_example(cli, name):
     lines = out.rstrip().splitlines()
     assert code == 0 and main.commands[name].help
     assert lines[-2].strip() == "Example:" and lines[-1].strip().startswith("timeline ")
+
+
+def test_every_help_example_runs_on_the_sample(tmp_path, monkeypatch):
+    """Each command's example, run as written in a folder holding the sample's events/, exits 0."""
+    shutil.copytree(ROOT / "events", tmp_path / "events")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TIMELINE_DB", raising=False)
+    runner = CliRunner()
+    first = ["init", "import"]  # the store comes first; compact, which rewrites it, last
+    for name in [*first, *(n for n in COMMANDS if n not in (*first, "compact")), "compact"]:
+        text = main.commands[name].epilog.split("Example:")[1].strip()
+        result = runner.invoke(main, shlex.split(text)[1:])
+        assert result.exit_code == 0, (text, result.output)
 
 
 def test_top_level_help_documents_exit_codes(cli):

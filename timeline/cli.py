@@ -107,7 +107,7 @@ def import_(ctx, paths):
 
 
 @main.command(epilog=example('timeline append --actor emmanuel-macron --topic ground-troops-to-ukraine --stance open '
-         '--date "last month" --source rt-2024-03-08 --summary "Says nothing is excluded."'))  # fmt: skip
+         '--date "last month" --source not-up-for-discussion-2024-03-08 --summary "Says nothing is excluded."'))  # fmt: skip
 @click.option("--actor", required=True, help="Who spoke or acted (actor id).")
 @click.option("--topic", required=True, help="Topic id.")
 @click.option("--stance", required=True, help="A label on the topic's scale, e.g. open.")

@@ -96,27 +96,50 @@ def test_missing_path_is_refused(tmp_path, cli, seeded):
     assert (code, err) == (1, f'Error: path "{tmp_path / "nope.jsonl"}" does not exist. Give a .jsonl file or a directory of them.\n')
 
 
+def test_a_directory_without_jsonl_files_is_refused(tmp_path, cli, seeded):
+    before = snapshot(seeded)
+    write_jsonl(tmp_path / "typo" / "events.json", GOOD | {"summary": "in a .json file, which a directory import skips"})
+    code, _, err = cli("import", str(tmp_path / "typo"))
+    assert (code, err) == (1, f'Error: directory "{tmp_path / "typo"}" holds no .jsonl files. Give a .jsonl file or a directory of them.\n')
+    assert snapshot(seeded) == before
+
+
+def test_a_registry_file_imported_again_says_its_entries_are_already_present(tmp_path, cli, seeded):
+    path = write_jsonl(tmp_path / "registry.jsonl", *registry_lines())
+    code, out, _ = cli("import", str(path))
+    assert (code, out.rsplit(" ", 1)[0]) == (0, "imported 0 new events (0 already present), 0 registry entries (13 already present); head seq 1 hash")
+
+
+def test_a_file_saved_with_a_byte_order_mark_imports(tmp_path, cli, seeded):
+    path = tmp_path / "windows.jsonl"
+    path.write_text(event(summary="saved by a Windows editor") + "\n", encoding="utf-8-sig")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    code, out, _ = cli("import", str(path))
+    assert (code, out.rsplit(" ", 1)[0]) == (0, "imported 1 new events (0 already present), 0 registry entries (0 already present); head seq 2 hash")
+    assert [e["summary"] for e in seeded.history("alice").dicts()][-1] == "saved by a Windows editor"
+
+
 def test_registry_lines_apply_before_events_whatever_the_file_order(tmp_path, cli):
     write_jsonl(tmp_path / "in" / "a-events.jsonl", event(actor="dave"))
     write_jsonl(tmp_path / "in" / "b-registry.jsonl", *registry_lines(), {"type": "actor", "actor_id": "dave", "name": "Dave", "kind": "person"})
     code, out, _ = cli("import", str(tmp_path / "in"))
     assert code == 0
-    assert out.startswith("imported 1 new events (0 already present), 14 registry entries; head seq 1 hash ")
+    assert out.startswith("imported 1 new events (0 already present), 14 registry entries (0 already present); head seq 1 hash ")
 
 
 def test_importing_the_same_file_twice_appends_nothing(tmp_path, cli):
     path = write_jsonl(tmp_path / "x.jsonl", *registry_lines(), GOOD, event(stance="opposes", date="2024-03-01"))
     first, second = cli("import", str(path)), cli("import", str(path))
     head = first[1].rsplit(" ", 1)[1]
-    assert first[1] == f"imported 2 new events (0 already present), 13 registry entries; head seq 2 hash {head}"
-    assert second[1] == f"imported 0 new events (2 already present), 0 registry entries; head seq 2 hash {head}"
+    assert first[1] == f"imported 2 new events (0 already present), 13 registry entries (0 already present); head seq 2 hash {head}"
+    assert second[1] == f"imported 0 new events (2 already present), 0 registry entries (13 already present); head seq 2 hash {head}"
 
 
 def test_a_line_repeated_within_a_file_is_logged_once_and_seqs_stay_contiguous(tmp_path, cli):
     later = {**GOOD, "stance": "opposes", "date": "2024-03-01"}
     path = write_jsonl(tmp_path / "x.jsonl", *registry_lines(), GOOD, GOOD, later)
     code, out, _ = cli("import", str(path))
-    assert (code, out.rsplit(" ", 1)[0]) == (0, "imported 2 new events (1 already present), 13 registry entries; head seq 2 hash")
+    assert (code, out.rsplit(" ", 1)[0]) == (0, "imported 2 new events (1 already present), 13 registry entries (0 already present); head seq 2 hash")
     store = Store.open(cli.db)
     assert store.sql("select seq, stance from events order by seq").tuples() == [(1, "open"), (2, "opposes")]
     assert store.verify().ok

@@ -97,12 +97,12 @@ def import_(ctx, paths):
     store = Store.open(ctx.obj["db"])
     with _progress_bar(paths) as advance:
         result = store.import_paths(paths, progress=advance)
-    if not result.event_ids and not result.registry:
+    if not result.event_ids and not result.registry and not result.registry_present:
         click.echo("nothing to import: the files hold no lines")
         return
     click.echo(
-        f"imported {result.added} new events ({result.present} already present), "
-        f"{result.registry} registry entries; head seq {result.head_seq} hash {result.head_hash}"
+        f"imported {result.added} new events ({result.present} already present), {result.registry} registry entries "
+        f"({result.registry_present} already present); head seq {result.head_seq} hash {result.head_hash}"
     )
 
 

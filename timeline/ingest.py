@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from functools import cache
+from pathlib import Path
 from typing import Annotated, Protocol
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
@@ -116,7 +117,10 @@ def jsonl_files(paths: Iterable[str | Path]) -> list[Path]:
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(path.rglob("*.jsonl")))
+            inside = sorted(path.rglob("*.jsonl"))
+            if not inside:
+                raise InputError(f'directory "{path}" holds no .jsonl files. Give a .jsonl file or a directory of them.')
+            found.extend(inside)
         elif path.is_file():
             found.append(path)
         else:
@@ -193,7 +197,7 @@ def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:
         for number, raw in enumerate(handle, 1):
             origin = Origin(str(path), number)
             try:
-                text = raw.decode("utf-8").rstrip("\r\n")
+                text = (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as e:
                 raise InputError(
                     f"{origin}: bytes are not UTF-8 (0x{raw[e.start]:02x} at column {e.start + 1}). "
@@ -227,6 +231,10 @@ class Resolver:
             _refuse_conflict(held, entry, origin)
         self._known[model][key] = entry
         return held != entry
+
+    def register_all(self, batch: Batch) -> list[BaseModel]:
+        """The batch's registry entries that the store does not hold yet, in the order they must apply."""
+        return [entry for origin, entry in batch.registry() if self.register(origin, entry)]
 
     def resolve(self, origin: Origin, event: Event) -> EventRecord:
         """Turn an analyst's event into a record with explicit ids, score and dates."""

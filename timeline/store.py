@@ -67,7 +67,7 @@ _WRITERS_GUARD = threading.Lock()
 
 @dataclass(frozen=True)
 class AppendResult:
-    """What an append or import did: events added, events already present, registry entries written."""
+    """What an append or import did: events added and already present, registry entries written and already held."""
 
     added: int
     present: int
@@ -75,6 +75,7 @@ class AppendResult:
     event_ids: list[str] = field(repr=False)
     head_seq: int
     head_hash: str
+    registry_present: int = 0
 
 
 @dataclass(frozen=True)
@@ -210,11 +211,10 @@ class Store:
 
     def _write(self, con: duckdb.DuckDBPyConnection, batch: ingest.Batch) -> AppendResult:
         resolver = ingest.Resolver(_Lookup(con, batch.references()))
-        registry = [entry for origin, entry in batch.registry() if resolver.register(origin, entry)]
+        registry = resolver.register_all(batch)
         resolved = resolver.resolve_all(batch)
         added, head = _transaction(con, registry, lambda: self._append_events(con, resolved))
-        ids = [r.event_id for r in resolved]
-        return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
+        return _outcome(batch, registry, [r.event_id for r in resolved], added, head)
 
     def _import_columns(self, con: duckdb.DuckDBPyConnection, files: list[Path],
                         progress: Callable[[int], None] | None) -> AppendResult | None:  # fmt: skip
@@ -222,7 +222,7 @@ class Store:
         try:
             batch, wanted = _stage(con, files, progress)
             resolver = ingest.Resolver(_Lookup(con, wanted))
-            registry = [entry for origin, entry in batch.registry() if resolver.register(origin, entry)]
+            registry = resolver.register_all(batch)
             lookups = ingest.resolve_columns(resolver, lambda *names: _distinct(con, "staged_events", names))
             for name, rows in lookups.items():
                 columns = _STAGED_LOOKUPS[name]
@@ -236,7 +236,7 @@ class Store:
             return None
         ids = _column(con, "select event_id from staged_records order by line")
         added, head = _transaction(con, registry, lambda: self._append_staged(con))
-        return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1])
+        return _outcome(batch, registry, ids, added, head)
 
     def _append_staged(self, con: duckdb.DuckDBPyConnection) -> tuple[int, tuple[int, str]]:
         """Append the staged records not yet logged, in line order: only their ids pass through Python, to be chained."""
@@ -587,6 +587,13 @@ def _transaction(con: duckdb.DuckDBPyConnection, registry: list[BaseModel], appe
         con.rollback()
         raise
     return added, head
+
+
+def _outcome(batch: ingest.Batch, registry: list[BaseModel], ids: list[str], added: int,
+             head: tuple[int, str]) -> AppendResult:  # fmt: skip
+    """What an append did: the batch's events and registry entries, split into those written and those already held."""
+    held = sum(1 for _ in batch.registry()) - len(registry)
+    return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1], held)
 
 
 def _head(con: duckdb.DuckDBPyConnection) -> tuple[int, str, datetime | None]:

@@ -30,6 +30,15 @@ def test_reading_a_missing_store_says_how_to_create_one(cli):
     )  # fmt: skip
 
 
+def test_a_path_to_a_file_that_is_not_a_store_is_refused_and_left_alone(tmp_path, cli):
+    events = tmp_path / "events.jsonl"
+    events.write_text('{"type": "actor", "actor_id": "alice", "name": "Alice", "kind": "person"}\n')
+    message = f'Error: "{events}" is not a store: it is not a DuckDB file. Give the path of a store such as timeline.duckdb, or a new path to create one.\n'
+    for args in (("stance", "--as-of", "2024-03-01"), ("import", str(events)), ("verify",)):
+        assert cli(*args, db_path=events) == (1, "", message), args
+    assert events.read_text() == '{"type": "actor", "actor_id": "alice", "name": "Alice", "kind": "person"}\n'
+
+
 def test_init_creates_an_empty_store(cli):
     assert cli("init") == (0, f'store "{cli.db}" ready at schema version {Store.latest_schema_version()}\n', "")
     assert cli("stance", "--as-of", "2024-03-01", "--format", "json") == (0, "[]\n", "")

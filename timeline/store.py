@@ -516,7 +516,7 @@ class Store:
                 break
             except duckdb.Error as e:
                 if not _is_lock_conflict(e):
-                    raise StoreError(f'store "{self.path}" cannot be opened: {e}. Check the path.') from e
+                    raise StoreError(_unopenable_message(self.path, e)) from e
                 if time.monotonic() + delay > deadline:
                     raise StoreLocked(_locked_message(self.path, e, self.lock_timeout)) from None
                 time.sleep(delay * random.uniform(0.5, 1.5))
@@ -904,6 +904,19 @@ _LOCK_CONFLICTS = ("Could not set lock", "different configuration", "Unique file
 
 def _is_lock_conflict(error: Exception) -> bool:
     return any(sign in str(error) for sign in _LOCK_CONFLICTS)
+
+
+def _unopenable_message(path: Path, error: Exception) -> str:
+    """Why a connection failed: most often a path to something that is not a DuckDB file, such as the events."""
+    if path.is_file() and path.stat().st_size and _file_head(path)[8:12] != b"DUCK":  # DuckDB's magic bytes
+        return (f'"{path}" is not a store: it is not a DuckDB file. Give the path of a store such as timeline.duckdb, '
+                "or a new path to create one.")  # fmt: skip
+    return f'store "{path}" cannot be opened: {str(error).rstrip("!.")}. Check the path.'
+
+
+def _file_head(path: Path) -> bytes:
+    with path.open("rb") as file:
+        return file.read(12)
 
 
 def _locked_message(path: Path, error: Exception, timeout: float) -> str:

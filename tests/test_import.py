@@ -50,6 +50,8 @@ BAD = [
     ("source redated", ['{"type": "source", "source_id": "paper-a", "outlet": "Paper A", "title": "A", "published_on": "2024-03-09"}'], 'source id "paper-a" already has published_on "2024-03-08", not "2024-03-09". Use a new id, or keep the published_on.'),
     ("quote too long", [event(quote="x" * (QUOTE_LIMIT + 1))], f'field "quote" is {QUOTE_LIMIT + 1} characters long; the limit is {QUOTE_LIMIT}. Quote only the words that carry the position; put the rest in summary.'),
     ("first-hand kind about another", [event(subject="bob")], 'kind "statement" is first-hand, but subject "bob" is not actor "alice". Use kind "claim" or "report" for what one actor says of another, or drop subject.'),
+    ("bad actor kind", ['{"type": "actor", "actor_id": "dave", "name": "Dave", "kind": "robot"}'], "field \"kind\" has \"robot\": input should be 'person', 'government', 'organization', 'agency' or 'media'. Use one of: person, government, organization, agency, media."),
+    ("bad membership date", ['{"type": "membership", "actor_id": "alice", "group_id": "bob", "role": "aide", "valid_from": "someday"}'], 'field "valid_from" has "someday": input should be a valid date or datetime, input is too short. Write an ISO date such as 2024-02-26.'),
     ("bad kind", [event(kind="speech")], "field \"kind\" has \"speech\": input should be 'statement', 'action', 'claim' or 'report'. Use one of: statement, action, claim, report."),
 ]  # fmt: skip
 
@@ -169,6 +171,10 @@ def test_api_errors_name_the_entry(store):
 
     with pytest.raises(InputError, match=r'^append entry 2: unknown actor "alicia". Did you mean "alice"\?$'):
         store.append_many([said("alice", "open", "2024-02-01"), said("alicia", "open", "2024-02-01")])
+    with pytest.raises(InputError) as refused:
+        store.append_many([said("alice", "open", "2024-02-01"), "alice is open"])
+    assert str(refused.value) == ("append entry 2: a str is not an entry. Pass an Event, Source, Actor, Topic or "
+                                  "Membership, or a dict of one.")  # fmt: skip
     assert store.sql("select count(*) from events").tuples() == [(0,)]
 
 

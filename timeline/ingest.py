@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Protocol
+from typing import Annotated, Literal, Protocol, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
@@ -33,10 +33,9 @@ FIXES = {
     "stance": "Use a label of the topic's scale, such as open",
     "quote": "Quote only the words that carry the position; put the rest in summary",
     "supersedes": "Give the 16-character event_id of the event being corrected",
-    "kind": "Use one of: statement, action, claim, report",
-    "confidence": "Use one of: high, medium, low",
-    "correction_reason": "Use one of: entry_error, reclassification, retraction",
+    **dict.fromkeys(("published_on", "valid_from", "valid_to"), "Write an ISO date such as 2024-02-26"),
 }
+"""How to fix a field, where its type does not say: a field with a fixed set of values names them instead."""
 
 
 @dataclass(frozen=True)
@@ -148,8 +147,11 @@ def add(batch: Batch, origin: Origin, obj: object) -> None:
     if isinstance(obj, BaseModel):
         model, entry = type(obj), obj
     else:
-        if not isinstance(obj, dict):
+        if not isinstance(obj, dict) and origin.unit == "line":
             raise InputError(f"{origin}: line is a JSON {type(obj).__name__}, not an object. Write one object per line.")
+        if not isinstance(obj, dict):
+            raise InputError(f"{origin}: a {type(obj).__name__} is not an entry. Pass an Event, Source, Actor, Topic or "
+                             "Membership, or a dict of one.")  # fmt: skip
         obj = dict(obj)
         kind = obj.pop("type", "event")
         model = ENTRY_TYPES.get(kind) if isinstance(kind, str) else None
@@ -188,8 +190,16 @@ def _explain(model: type[BaseModel], error: dict) -> str:
     value = json.dumps(error.get("input"), ensure_ascii=False, default=str)
     if len(value) > 60:
         value = value[:57] + "..."
-    fix = FIXES.get(name, "Correct the value")
+    choices = _choices(model.model_fields[name].annotation) if name in model.model_fields else []
+    fix = FIXES.get(name) or (f"Use one of: {', '.join(choices)}" if choices else "Correct the value")
     return f'field "{name}" has {value}: {error["msg"][0].lower()}{error["msg"][1:]}. {fix}.'
+
+
+def _choices(annotation: object) -> list[str]:
+    """The values a Literal field (or an optional one) allows, in the order the model lists them."""
+    if get_origin(annotation) is Literal:
+        return list(get_args(annotation))
+    return [value for arg in get_args(annotation) for value in _choices(arg)]
 
 
 def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:

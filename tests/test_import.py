@@ -65,6 +65,34 @@ def test_bad_line_is_refused_and_nothing_is_written(tmp_path, cli, seeded, case,
     assert snapshot(seeded) == before
 
 
+def test_an_event_is_corrected_once_and_a_correction_in_turn(tmp_path, cli, seeded):
+    original = seeded.sql("select event_id from events").tuples()[0][0]
+    fix = GOOD | {"stance": "opposes", "summary": "read again", "supersedes": original, "correction_reason": "reclassification"}
+    other = fix | {"summary": "read a third way"}
+    before = snapshot(seeded)
+    both = write_jsonl(tmp_path / "both.jsonl", fix, other)
+    refused_in_one_file = cli("import", str(both))
+    assert snapshot(seeded) == before
+    assert cli("import", str(write_jsonl(tmp_path / "fix.jsonl", fix)))[0] == 0
+    fix_id = seeded.sql("select event_id from events where supersedes = ?", [original]).tuples()[0][0]
+    refusal = f'supersedes "{original}", which "{fix_id}" already corrects. Supersede "{fix_id}" instead, to correct the correction.'
+    assert refused_in_one_file == (1, "", f"Error: {both} line 2: {refusal}\n")
+    assert cli("import", str(tmp_path / "fix.jsonl"))[1].startswith("imported 0 new events (1 already present)")
+    before = snapshot(seeded)
+    later = write_jsonl(tmp_path / "later.jsonl", other)
+    assert cli("import", str(later)) == (1, "", f"Error: {later} line 1: {refusal}\n")
+    assert snapshot(seeded) == before
+    with seeded._writing() as con:  # the columnar path leaves a second correction to the line-by-line one
+        assert store_declines(seeded, con, both) and store_declines(seeded, con, later)
+        assert not store_declines(seeded, con, tmp_path / "fix.jsonl")  # a correction already logged passes
+    assert cli("import", str(write_jsonl(tmp_path / "again.jsonl", other | {"supersedes": fix_id})))[0] == 0
+    assert [(r.stance, r.summary) for r in seeded.stance_as_of("2024-03-31")] == [("opposes", "read a third way")]
+
+
+def store_declines(store: Store, con, path) -> bool:
+    return store._import_columns(con, [path], None) is None
+
+
 def test_non_utf8_bytes_are_refused(tmp_path, cli, seeded):
     before = snapshot(seeded)
     path = tmp_path / "latin1.jsonl"

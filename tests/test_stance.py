@@ -263,14 +263,19 @@ def test_maintained_positions_answer_like_the_log(tmp_path_factory, steps):
     store = Store.open(tmp_path_factory.mktemp("p") / "p.duckdb")
     store.append_many(REGISTRY)
     appended: list[str] = []
+    corrected: dict[str, str] = {}
     for actor, topic, stance, date_, source, correct, batch in steps:
         event = said(actor, stance, date_, topic=topic, source=source)
         if correct and appended:
             target = appended[correct % len(appended)]
+            while target in corrected:  # an event is corrected once; a later correction supersedes the correction
+                target = corrected[target]
             reason = "retraction" if correct == 3 else "reclassification"
             event = said(actor, stance, date_, topic=topic, source=source, supersedes=target, correction_reason=reason)
         result = store.append_many([event] * (2 if batch else 1))
         appended.extend(result.event_ids[:1])
+        if event.supersedes:
+            corrected.setdefault(event.supersedes, result.event_ids[0])
     for as_of in ("2024-01-31", "2024-02-10", "2024-02-20", "2024-03-08"):
         fast = store.sql(f"from stance_as_of('{as_of}') order by topic_id, actor_id").tuples()
         from_log = store.sql(f"from stance_from_log('{as_of}', '9999-01-01'::timestamp) order by topic_id, actor_id").tuples()

@@ -100,13 +100,15 @@ class Declined(Exception):
 
 
 class Lookup(Protocol):
-    """What resolving needs from the store: registry entries by id, and which event ids exist."""
+    """What resolving needs from the store: registry entries by id, which event ids exist, which are corrected."""
 
     def find(self, model: type[BaseModel], key: str) -> BaseModel | None: ...
 
     def ids(self, model: type[BaseModel]) -> list[str]: ...
 
     def existing_event_ids(self, ids: Iterable[str]) -> set[str]: ...
+
+    def corrections_of(self, ids: Iterable[str]) -> dict[str, str]: ...
 
     def has_membership(self, membership: Membership) -> bool: ...
 
@@ -318,7 +320,23 @@ class Resolver:
                     f'{r.origin}: supersedes "{r.record.supersedes}" names no event in the store or this import. '
                     "Copy the event_id from timeline history or timeline sql."
                 )
+        self._refuse_second_corrections([r for r in resolved if r.record.supersedes and not r.position])
         return resolved
+
+    def _refuse_second_corrections(self, corrections: list[Resolved]) -> None:
+        """An event is corrected once: a later correction supersedes the correction, so one version stays in force.
+        A correction already logged is not refused again, nor is a replayed log, which keeps what it holds."""
+        logged = self._lookup.existing_event_ids({r.event_id for r in corrections}) if corrections else set()
+        corrected_by = self._lookup.corrections_of({r.record.supersedes for r in corrections}) if corrections else {}
+        for r in corrections:
+            if r.event_id in logged:
+                continue
+            by = corrected_by.setdefault(r.record.supersedes, r.event_id)
+            if by != r.event_id:
+                raise InputError(
+                    f'{r.origin}: supersedes "{r.record.supersedes}", which "{by}" already corrects. '
+                    f'Supersede "{by}" instead, to correct the correction.'
+                )
 
     def _find(self, model: type[BaseModel], key: str) -> BaseModel | None:
         known = self._known[model]

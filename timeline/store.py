@@ -230,7 +230,7 @@ class Store:
                                             {c: pa.array([], pa.string()) for c in columns}))  # fmt: skip
             con.execute(_STAGED_RECORDS, [ingest.EVENT_DEFAULTS["kind"], ingest.EVENT_DEFAULTS["confidence"]])
             con.execute("drop table staged_events")
-            if con.execute(_UNKNOWN_TARGETS).fetchone()[0]:
+            if con.execute(_UNKNOWN_TARGETS).fetchone()[0] or con.execute(_SECOND_CORRECTIONS).fetchone()[0]:
                 raise ingest.Declined("supersedes")
         except (ingest.Declined, InputError, duckdb.Error):
             return None
@@ -556,6 +556,11 @@ class _Lookup:
     def existing_event_ids(self, ids: Iterable[str]) -> set[str]:
         return _logged_event_ids(self._con, list(ids))
 
+    def corrections_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The first logged correction of each of these event ids that has one."""
+        query = "select supersedes, first(event_id order by seq) from events where supersedes in (select unnest(?))"
+        return dict(self._con.execute(f"{query} group by supersedes", [list(ids)]).fetchall())
+
     def has_membership(self, membership: Membership) -> bool:
         row = membership.model_dump()
         found = self._con.execute(
@@ -644,6 +649,18 @@ _UNKNOWN_TARGETS = """
         and supersedes not in (select event_id from staged_records)
         and supersedes not in (select event_id from events)
 """
+_SECOND_CORRECTIONS = """
+    with fresh as (
+        select distinct supersedes, event_id
+        from staged_records
+        where supersedes is not null and event_id not in (select event_id from events where supersedes is not null)
+    )
+    select count(*) from fresh as f
+    where exists (select 1 from fresh as g where g.supersedes = f.supersedes and g.event_id <> f.event_id)
+        or exists (select 1 from events as e where e.supersedes = f.supersedes)
+"""
+"""New corrections of an event that another correction, logged or staged, already supersedes: the line-by-line
+path refuses them and names the line."""
 _SHAPES = r"""
     select
         json_keys(json),

@@ -151,7 +151,7 @@ def add(batch: Batch, origin: Origin, obj: object) -> None:
     else:
         if not isinstance(obj, dict) and origin.unit == "line":
             raise InputError(f"{origin}: line is a JSON {type(obj).__name__}, not an object. Write one object per line.")
-        if not isinstance(obj, dict):
+        if not isinstance(obj, dict):  # an API call's entry
             raise InputError(f"{origin}: a {type(obj).__name__} is not an entry. Pass an Event, Source, Actor, Topic or "
                              "Membership, or a dict of one.")  # fmt: skip
         obj = dict(obj)
@@ -326,8 +326,10 @@ class Resolver:
     def _refuse_second_corrections(self, corrections: list[Resolved]) -> None:
         """An event is corrected once: a later correction supersedes the correction, so one version stays in force.
         A correction already logged is not refused again, nor is a replayed log, which keeps what it holds."""
-        logged = self._lookup.existing_event_ids({r.event_id for r in corrections}) if corrections else set()
-        corrected_by = self._lookup.corrections_of({r.record.supersedes for r in corrections}) if corrections else {}
+        if not corrections:
+            return
+        logged = self._lookup.existing_event_ids({r.event_id for r in corrections})
+        corrected_by = self._lookup.corrections_of({r.record.supersedes for r in corrections})
         for r in corrections:
             if r.event_id in logged:
                 continue

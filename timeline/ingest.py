@@ -149,9 +149,10 @@ def add(batch: Batch, origin: Origin, obj: object) -> None:
     if isinstance(obj, BaseModel):
         model, entry = type(obj), obj
     else:
-        if not isinstance(obj, dict) and origin.unit == "line":
-            raise InputError(f"{origin}: line is a JSON {type(obj).__name__}, not an object. Write one object per line.")
-        if not isinstance(obj, dict):  # an API call's entry
+        if not isinstance(obj, dict):
+            if origin.unit == "line":
+                raise InputError(f"{origin}: line is a JSON {type(obj).__name__}, not an object. "
+                                 "Write one object per line.")  # fmt: skip
             raise InputError(f"{origin}: a {type(obj).__name__} is not an entry. Pass an Event, Source, Actor, Topic or "
                              "Membership, or a dict of one.")  # fmt: skip
         obj = dict(obj)

@@ -142,6 +142,51 @@ def test_parquet_export_is_partitioned_by_topic_and_read_by_duckdb_and_pyarrow(s
     assert table.num_rows == 51 and {"event_id", "quote", "occurred_from", "topic_id"} <= set(table.column_names)
 
 
+def test_a_parquet_export_replaces_an_earlier_one_whole(sample, tmp_path):
+    from timeline.export import export
+
+    out = tmp_path / "parquet"
+    assert export(sample, "parquet", out) == 51
+    assert export(sample, "parquet", out, topic="long-range-strikes-in-russia") == 2
+    assert [p.name for p in out.iterdir()] == ["topic_id=long-range-strikes-in-russia"]
+    assert ds.dataset(out, format="parquet", partitioning="hive").to_table().num_rows == 2
+    assert [p.name for p in tmp_path.iterdir()] == ["parquet"]
+
+
+def test_an_export_refuses_an_output_it_cannot_take_and_leaves_it_as_it_was(sample, tmp_path, cli):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "draft.txt").write_text("mine")
+    (tmp_path / "events.csv").write_text("an earlier export")
+    cli("import", str(ROOT / "events"))
+    refusals = {
+        ("csv", "notes"): f'"{tmp_path / "notes"}": it is a directory. Give a file path such as "{tmp_path / "notes" / "events.csv"}".',
+        ("jsonl", "missing/log.jsonl"): f'"{tmp_path / "missing" / "log.jsonl"}": the directory "{tmp_path / "missing"}" does not exist. Create it first.',
+        ("parquet", "events.csv"): f'"{tmp_path / "events.csv"}": it is a file, and a parquet export is a directory with a folder per topic. '
+        "Give a new directory, or an earlier parquet export to replace.",
+        ("parquet", "notes"): f'"{tmp_path / "notes"}": it holds draft.txt, which a parquet export would not have written. '
+        "Give a new or empty directory, or an earlier parquet export to replace.",
+    }  # fmt: skip
+    for (fmt, output), problem in refusals.items():
+        code, out, err = cli("export", "--format", fmt, "-o", str(tmp_path / output))
+        assert (code, out, err) == (1, "", f"Error: cannot write {problem}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cli.duckdb", "events.csv", "notes"]
+    assert (tmp_path / "events.csv").read_text() == "an earlier export"
+    assert [p.name for p in (tmp_path / "notes").iterdir()] == ["draft.txt"]
+
+
+def test_a_refused_export_leaves_the_earlier_file_in_place(sample, tmp_path):
+    from timeline.export import export
+
+    for fmt in ("jsonl", "csv", "timelinejs"):
+        path = tmp_path / f"out.{fmt}"
+        assert export(sample, fmt, path, topic="long-range-strikes-in-russia") == 2
+        before = path.read_bytes()
+        with pytest.raises(UnknownId):
+            export(sample, fmt, path, topic="ground-trops")
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.jsonl", "out.timelinejs"]
+
+
 def test_csv_export_has_a_header_and_iso_dates(sample, tmp_path):
     from timeline.export import export
 

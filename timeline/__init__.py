@@ -2,6 +2,7 @@
 
 from .errors import (
     DateError,
+    ExportError,
     InputError,
     ReadOnlyError,
     SchemaError,
@@ -14,6 +15,6 @@ from .models import Actor, Event, Membership, Source, StanceRow, Topic
 from .store import AppendResult, Store, Verification
 
 __all__ = [
-    "Actor", "AppendResult", "DateError", "Event", "InputError", "Membership", "ReadOnlyError", "SchemaError",
+    "Actor", "AppendResult", "DateError", "Event", "ExportError", "InputError", "Membership", "ReadOnlyError", "SchemaError",
     "Source", "StanceRow", "Store", "StoreError", "StoreLocked", "TimelineError", "Topic", "UnknownId", "Verification",
 ]  # fmt: skip

@@ -22,6 +22,10 @@ class UnknownId(TimelineError):
     """A query names an actor, group or topic the store does not hold, so its empty answer would mislead."""
 
 
+class ExportError(TimelineError):
+    """An export's output path cannot take it: a missing directory, or a file or directory the export must not replace."""
+
+
 class StoreError(TimelineError):
     """The store cannot be opened, read or written as asked."""
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+from .errors import ExportError
 from .models import GENESIS_HASH, Actor, Membership, Source, Topic
 from .store import Store
 
@@ -19,20 +22,24 @@ EVENT_KEYS = {  # import key: column of the events table
     "correction_reason": "correction_reason",
 }  # fmt: skip
 LOG_KEYS = ("event_id", "seq", "recorded_at", "hash")
+COPY_OPTIONS = {"csv": "format csv, header true", "parquet": "format parquet, partition_by (topic_id)"}  # COPY options
+SUFFIXES = {"jsonl": ".jsonl", "csv": ".csv", "timelinejs": ".json"}
 
 
 def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None, as_of: date | None = None) -> int:
-    """Write the timeline to `path` in `fmt`; return how many events were written."""
+    """Write the timeline to `path` in `fmt`; return how many events were written.
+
+    The export is written beside `path` and put in its place once whole, so a refused or failed export leaves
+    whatever was there before. A parquet export replaces an earlier one whole, with no topic folder left over.
+    """
     path = Path(path)
-    if fmt == "jsonl":
-        return _write_lines(path, jsonl_lines(store, topic=topic, as_of=as_of))
+    _check_output(path, fmt)
+    if fmt in COPY_OPTIONS:
+        return _put_in_place(path, lambda part: store.copy_events(part, COPY_OPTIONS[fmt], topic=topic, as_of=as_of),
+                             directory=fmt == "parquet")  # fmt: skip
     if fmt == "timelinejs":
-        document = timelinejs(store, topic=topic, as_of=as_of)
-        path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
-        return len(document["events"])
-    if fmt == "csv":
-        return store.copy_events(path, "format csv, header true", topic=topic, as_of=as_of)
-    return store.copy_events(path, "format parquet, partition_by (topic_id), overwrite_or_ignore", topic=topic, as_of=as_of)
+        return _put_in_place(path, lambda part: _write_document(part, timelinejs(store, topic=topic, as_of=as_of)))
+    return _put_in_place(path, lambda part: _write_lines(part, jsonl_lines(store, topic=topic, as_of=as_of)))
 
 
 def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = None) -> Iterator[dict]:
@@ -105,18 +112,68 @@ def _display(row: dict) -> str:
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
-def _write_lines(path: Path, lines: Iterator[dict]) -> int:
-    """Write the lines to a file beside `path` and put it in place once whole: a failed export leaves no half file."""
-    events, partial = 0, path.with_name(path.name + ".part")
+def _check_output(path: Path, fmt: str) -> None:
+    """Refuse, before anything is written, an output path the export could not take or would wrongly replace."""
+    if not path.parent.is_dir():
+        raise ExportError(f'cannot write "{path}": the directory "{path.parent}" does not exist. Create it first.')
+    if fmt != "parquet":
+        if path.is_dir():
+            raise ExportError(f'cannot write "{path}": it is a directory. Give a file path such as '
+                              f'"{path / ("events" + SUFFIXES[fmt])}".')  # fmt: skip
+        return
+    if path.exists() and not path.is_dir():
+        raise ExportError(f'cannot write "{path}": it is a file, and a parquet export is a directory with a folder per '
+                          "topic. Give a new directory, or an earlier parquet export to replace.")  # fmt: skip
+    foreign = sorted(entry.name for entry in path.iterdir() if not _topic_folder(entry)) if path.exists() else []
+    if foreign:
+        raise ExportError(f'cannot write "{path}": it holds {", ".join(foreign[:3])}{", …" if foreign[3:] else ""}, '
+                          "which a parquet export would not have written. Give a new or empty directory, or an "
+                          "earlier parquet export to replace.")  # fmt: skip
+
+
+def _topic_folder(entry: Path) -> bool:
+    """Whether a directory entry is one topic's folder of a parquet export: topic_id=… holding only .parquet files."""
+    return entry.is_dir() and entry.name.startswith("topic_id=") and all(
+        file.is_file() and file.suffix == ".parquet" for file in entry.iterdir())  # fmt: skip
+
+
+def _put_in_place(path: Path, write: Callable[[Path], int], *, directory: bool = False) -> int:
+    """Run `write` on a new path beside `path`, then put what it wrote in `path`'s place; clear up if anything fails.
+
+    A file replaces the old one in one rename. A directory cannot, so the old one is moved aside first and deleted
+    only once the new one is in place.
+    """
+    part = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.part")
+    old = part.with_suffix(".old")
     try:
-        with partial.open("w", encoding="utf-8") as out:
-            for line in lines:
-                events += "type" not in line
-                out.write(json.dumps(line, ensure_ascii=False, default=_iso) + "\n")
-        partial.replace(path)
+        count = write(part)
+        if directory and path.exists():
+            path.rename(old)
+        part.replace(path)
+        return count
+    except BaseException:
+        if old.exists() and not path.exists():
+            old.rename(path)
+        raise
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in (part, old):
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            leftover.unlink(missing_ok=True)
+
+
+def _write_lines(path: Path, lines: Iterator[dict]) -> int:
+    events = 0
+    with path.open("w", encoding="utf-8") as out:
+        for line in lines:
+            events += "type" not in line
+            out.write(json.dumps(line, ensure_ascii=False, default=_iso) + "\n")
     return events
+
+
+def _write_document(path: Path, document: dict) -> int:
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return len(document["events"])
 
 
 def _iso(value: object) -> str:

@@ -202,7 +202,13 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         held_ms = median_ms(lambda: held.append(statement(3)), max(runs, 20))
     cli = [sys.executable, "-m", "timeline.cli", "--db", str(store.path), "append", "--actor", "actor-00002", "--topic",
            "topic-02", "--stance", "open", "--date", str(day), "--source", f"wire-{day}", "--summary"]  # fmt: skip
-    cli_ms = median_ms(lambda: subprocess.run([*cli, f"CLI {next(counter)}"], check=True, capture_output=True), runs)
+
+    def cli_append() -> None:
+        done = subprocess.run([*cli, f"CLI {next(counter)}"], capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"the CLI append failed: {done.stderr.strip()}")
+
+    cli_ms = median_ms(cli_append, runs)
     results += [
         ("(d) single append, open + append + close", f"API {api_ms:.0f} ms (late event: {late_ms:.0f} ms)",
          f"CLI {cli_ms:.0f} ms (with Python start-up)", ""),

@@ -11,7 +11,7 @@ import shutil
 import duckdb
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, duckdb_client
+from conftest import ROOT, duckdb_client, run_python
 
 from timeline import Store
 from timeline.cli import main
@@ -162,6 +162,32 @@ def test_every_help_example_runs_on_the_sample(tmp_path, monkeypatch):
         text = main.commands[name].epilog.split("Example:")[1].strip()
         result = runner.invoke(main, shlex.split(text)[1:])
         assert result.exit_code == 0, (text, result.output)
+
+
+def test_the_timeline_command_runs_as_where_pandas_is_not_installed(tmp_path, cli):
+    """DuckDB and pyarrow import pandas when they can; the command's own process leaves it out."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted(m for m in sys.modules if m.startswith('pandas')), file=sys.stderr))\n"
+        "from timeline.cli import run\n"
+        "sys.argv = ['timeline', *sys.argv[1:]]\n"
+        "run()\n"
+    )
+    db = str(tmp_path / "own.duckdb")
+    stance = ("stance", "--as-of", "2024-03-10", "--actor", "olaf-scholz", "--format", "csv")
+    append = ("append", "--actor", "olaf-scholz", "--topic", "ground-troops-to-ukraine", "--stance", "open", "--date",
+              "2024-03-08", "--source", "not-up-for-discussion-2024-03-08", "--summary", "A turn.")  # fmt: skip
+    outputs = []
+    for args in (("import", str(ROOT / "events")), append, stance):
+        process = run_python(code, "--db", db, *args)
+        out, err = process.communicate(timeout=60)
+        assert (process.returncode, err) == (0, "[]\n"), args
+        outputs.append(out)
+    assert outputs[0].startswith("imported 51 new events (0 already present), 57 registry entries (0 already present)")
+    assert outputs[2].splitlines()[1].startswith(f"olaf-scholz,Olaf Scholz,ground-troops-to-ukraine,open,1,2024-03-08,day,false,1,{outputs[1].strip()},")
+    for args in (("import", str(ROOT / "events")), append):
+        cli(*args)
+    assert cli(*stance)[1] == outputs[2]
 
 
 def test_top_level_help_documents_exit_codes(cli):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import importlib.abc
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -286,5 +288,22 @@ def _progress_bar(paths):
         yield lambda done: bar.update(task, completed=done)
 
 
-if __name__ == "__main__":  # pragma: no cover
+class _WithoutPandas(importlib.abc.MetaPathFinder):
+    """Makes `import pandas` fail in this process as it does where pandas is not installed."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+def run() -> None:
+    """The `timeline` command. DuckDB's client imports pandas, where installed, before it binds a query's parameters,
+    and pyarrow before it builds a table from Python values. The command hands neither a DataFrame, so it runs as
+    where pandas is not installed, as after `pip install .`, and saves a third or more of each command's time.
+    """
+    sys.meta_path.insert(0, _WithoutPandas())
     main(prog_name="timeline")
+
+
+if __name__ == "__main__":
+    run()

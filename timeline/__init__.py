@@ -15,6 +15,7 @@ from .models import Actor, Event, Membership, Source, StanceRow, Topic
 from .store import AppendResult, Store, Verification
 
 __all__ = [
-    "Actor", "AppendResult", "DateError", "Event", "ExportError", "InputError", "Membership", "ReadOnlyError", "SchemaError",
-    "Source", "StanceRow", "Store", "StoreError", "StoreLocked", "TimelineError", "Topic", "UnknownId", "Verification",
+    "Actor", "AppendResult", "DateError", "Event", "ExportError", "InputError", "Membership", "ReadOnlyError",
+    "SchemaError", "Source", "StanceRow", "Store", "StoreError", "StoreLocked", "TimelineError", "Topic", "UnknownId",
+    "Verification",
 ]  # fmt: skip

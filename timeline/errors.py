@@ -23,7 +23,7 @@ class UnknownId(TimelineError):
 
 
 class ExportError(TimelineError):
-    """An export's output path cannot take it: a missing directory, or a file or directory the export must not replace."""
+    """An export's output path cannot take it: a missing directory, or a file or folder it must not replace."""
 
 
 class StoreError(TimelineError):

@@ -203,6 +203,10 @@ def test_api_errors_name_the_entry(store):
         store.append_many([said("alice", "open", "2024-02-01"), "alice is open"])
     assert str(refused.value) == ("append entry 2: a str is not an entry. Pass an Event, Source, Actor, Topic or "
                                   "Membership, or a dict of one.")  # fmt: skip
+    with pytest.raises(InputError) as refused:
+        store.append(said("alice", "open", "2024-02-01", source="the-wire"))
+    assert str(refused.value) == ('append entry 1: unknown source "the-wire". Add it first: import a line with "type": '
+                                  '"source", or append a Source from Python.')  # fmt: skip
     assert store.sql("select count(*) from events").tuples() == [(0,)]
 
 

@@ -355,7 +355,9 @@ class Resolver:
         if found is None:
             label = model.__name__.lower()
             choices = set(self._lookup.ids(model)) | set(self._known[model])
-            hint = did_you_mean(key, choices) or f'Add a line with "type": "{label}" for it first.'
+            hint = did_you_mean(key, choices) or (
+                f'Add a line with "type": "{label}" for it first.' if origin.unit == "line" else
+                f'Add it first: import a line with "type": "{label}", or append a {model.__name__} from Python.')  # fmt: skip
             field_note = "" if role == label else f' in field "{role}"'
             raise InputError(f'{origin}: unknown {label} "{key}"{field_note}. {hint}')
         return found

@@ -119,6 +119,11 @@ def run_python(code: str, *args: str, **options) -> subprocess.Popen:
                             text=True, **options)  # fmt: skip
 
 
+def run_timeline(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run the `timeline` command in a process of its own, as a shell runs it, and wait for its output."""
+    return subprocess.run([sys.executable, "-m", "timeline.cli", *args], cwd=cwd, capture_output=True, text=True)
+
+
 def duckdb_client(path: Path, query: str) -> str:
     """What the plain `duckdb` client from PyPI's duckdb-cli prints for one query on a store, read-only, as CSV."""
     client = shutil.which("duckdb", path=str(Path(sys.executable).parent)) or shutil.which("duckdb")

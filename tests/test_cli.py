@@ -7,12 +7,10 @@ import io
 import json
 import shlex
 import shutil
-import subprocess
-import sys
 
 import duckdb
 import pytest
-from conftest import ROOT, duckdb_client, run_python
+from conftest import ROOT, duckdb_client, run_python, run_timeline
 
 from timeline import Store
 from timeline.cli import main
@@ -160,8 +158,7 @@ def test_every_help_example_runs_on_the_sample(tmp_path, monkeypatch):
     first = ["init", "import"]  # the store comes first; compact, which rewrites it, last
     for name in [*first, *(n for n in COMMANDS if n not in (*first, "compact")), "compact"]:
         text = main.commands[name].epilog.split("Example:")[1].strip()
-        done = subprocess.run([sys.executable, "-m", "timeline.cli", *shlex.split(text)[1:]], cwd=tmp_path,
-                              capture_output=True, text=True)  # fmt: skip
+        done = run_timeline(*shlex.split(text)[1:], cwd=tmp_path)
         assert done.returncode == 0, (text, done.stdout, done.stderr)
 
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, run_timeline
 
 from timeline.cli import main
 
@@ -57,7 +57,7 @@ def test_transcripts_are_what_the_tool_prints(tmp_path):
     assert len(steps) >= 7
     for command, shown in steps:
         args = [a.strip('"') for a in re.findall(r'"[^"]*"|\S+', command)][1:]
-        done = subprocess.run([sys.executable, "-m", "timeline.cli", *args], cwd=tmp_path, capture_output=True, text=True)
+        done = run_timeline(*args, cwd=tmp_path)
         assert normalise(done.stdout + done.stderr) == normalise(shown), command
 
 

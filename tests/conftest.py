@@ -119,9 +119,10 @@ def run_python(code: str, *args: str, **options) -> subprocess.Popen:
                             text=True, **options)  # fmt: skip
 
 
-def run_timeline(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+def run_timeline(*args: str, cwd: Path, **options) -> subprocess.CompletedProcess:
     """Run the `timeline` command in a process of its own, as a shell runs it, and wait for its output."""
-    return subprocess.run([sys.executable, "-m", "timeline.cli", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "timeline.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          **options)  # fmt: skip
 
 
 def duckdb_client(path: Path, query: str) -> str:

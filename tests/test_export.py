@@ -9,9 +9,9 @@ from datetime import date
 import duckdb
 import pyarrow.dataset as ds
 import pytest
-from conftest import ROOT, said
+from conftest import ROOT, run_timeline, said
 
-from timeline import Store, UnknownId
+from timeline import ExportError, Store, UnknownId
 from timeline.chart import chart
 
 
@@ -185,6 +185,46 @@ def test_a_refused_export_leaves_the_earlier_file_in_place(sample, tmp_path):
             export(sample, fmt, path, topic="ground-trops")
         assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.jsonl", "out.timelinejs"]
+
+
+def test_an_export_the_disk_cannot_take_says_so_and_leaves_the_earlier_one(sample, tmp_path):
+    """A full disk, a quota or a size limit fails the write midway: here a limit of 2 KiB on each file written."""
+    from timeline.export import export
+
+    resource = pytest.importorskip("resource")
+    earlier = {"out.jsonl": "an earlier log", "out.csv": "an earlier export", "out.json": "an earlier timeline"}
+    for name, text in earlier.items():
+        (tmp_path / name).write_text(text)
+    export(sample, "parquet", tmp_path / "out", topic="long-range-strikes-in-russia")
+    parquet = sorted((p.relative_to(tmp_path), p.read_bytes()) for p in (tmp_path / "out").rglob("*.parquet"))
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+
+    for fmt, name in (("jsonl", "out.jsonl"), ("csv", "out.csv"), ("parquet", "out"), ("timelinejs", "out.json")):
+        done = run_timeline("--db", str(sample.path), "export", "--format", fmt, "-o", name, cwd=tmp_path,
+                            preexec_fn=limited)  # fmt: skip
+        assert (done.returncode, done.stdout, done.stderr) == (
+            1, "", f'Error: cannot write "{name}": File too large. Nothing was written there; free space on its disk, '
+            "or give a path on another.\n")  # fmt: skip
+    assert {name: (tmp_path / name).read_text() for name in earlier} == earlier
+    assert sorted((p.relative_to(tmp_path), p.read_bytes()) for p in (tmp_path / "out").rglob("*.parquet")) == parquet
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "out.csv", "out.json", "out.jsonl"]
+
+
+def test_an_export_takes_any_name_its_directory_can_hold(sample, tmp_path):
+    from timeline.export import export
+
+    for fmt, suffix in (("jsonl", ".jsonl"), ("csv", ".csv"), ("parquet", ""), ("timelinejs", ".json")):
+        path = tmp_path / ("e" * (255 - len(suffix)) + suffix)  # the longest name most file systems allow
+        assert export(sample, fmt, path, topic="long-range-strikes-in-russia") == 2
+        assert export(sample, fmt, path, topic="long-range-strikes-in-russia") == 2  # and replaces it
+    assert sorted(len(p.name) for p in tmp_path.iterdir()) == [255] * 4
+    too_long = tmp_path / ("e" * 256 + ".csv")
+    with pytest.raises(ExportError) as refused:
+        export(sample, "csv", too_long)
+    assert str(refused.value) == f'cannot write "{too_long}": File name too long. Nothing was written there; give another path.'
+    assert len(list(tmp_path.iterdir())) == 4
 
 
 def test_csv_export_has_a_header_and_iso_dates(sample, tmp_path):

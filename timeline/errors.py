@@ -23,7 +23,8 @@ class UnknownId(TimelineError):
 
 
 class ExportError(TimelineError):
-    """An export's output path cannot take it: a missing directory, or a file or folder it must not replace."""
+    """An export's output cannot take it: a missing directory, a file or folder it must not replace, or a write the
+    system refuses (a full disk, a name too long)."""
 
 
 class StoreError(TimelineError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import shutil
 import uuid
@@ -24,6 +25,7 @@ EVENT_KEYS = {  # import key: column of the events table
 LOG_KEYS = ("event_id", "seq", "recorded_at", "hash")
 COPY_OPTIONS = {"csv": "format csv, header true", "parquet": "format parquet, partition_by (topic_id)"}  # COPY options
 SUFFIXES = {"jsonl": ".jsonl", "csv": ".csv", "timelinejs": ".json"}
+OUT_OF_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None, as_of: date | None = None) -> int:
@@ -33,13 +35,20 @@ def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None
     whatever was there before. A parquet export replaces an earlier one whole, with no topic folder left over.
     """
     path = Path(path)
-    _check_output(path, fmt)
-    if fmt in COPY_OPTIONS:
-        return _put_in_place(path, lambda part: store.copy_events(part, COPY_OPTIONS[fmt], topic=topic, as_of=as_of),
-                             directory=fmt == "parquet")  # fmt: skip
-    if fmt == "timelinejs":
-        return _put_in_place(path, lambda part: _write_document(part, timelinejs(store, topic=topic, as_of=as_of)))
-    return _put_in_place(path, lambda part: _write_lines(part, jsonl_lines(store, topic=topic, as_of=as_of)))
+
+    def write(part: Path) -> int:
+        if fmt in COPY_OPTIONS:
+            return store.copy_events(part, COPY_OPTIONS[fmt], topic=topic, as_of=as_of)
+        if fmt == "timelinejs":
+            return _write_document(part, timelinejs(store, topic=topic, as_of=as_of))
+        return _write_lines(part, jsonl_lines(store, topic=topic, as_of=as_of))
+
+    try:
+        _check_output(path, fmt)
+        return _put_in_place(path, write, directory=fmt == "parquet")
+    except OSError as e:  # the system's refusal: a full disk, a quota, a name too long, no right to write
+        fix = "free space on its disk, or give a path on another" if e.errno in OUT_OF_SPACE else "give another path"
+        raise ExportError(f'cannot write "{path}": {e.strerror or e}. Nothing was written there; {fix}.') from e
 
 
 def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = None) -> Iterator[dict]:
@@ -143,7 +152,7 @@ def _put_in_place(path: Path, write: Callable[[Path], int], *, directory: bool =
     A file replaces the old one in one rename. A directory cannot, so the old one is moved aside first and deleted
     only once the new one is in place.
     """
-    part = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.part")
+    part = path.with_name(f".timeline-export.{uuid.uuid4().hex[:12]}.part")  # short: any name `path` has fits
     old = part.with_suffix(".old")
     try:
         count = write(part)

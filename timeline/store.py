@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -335,11 +336,19 @@ class Store:
 
     def copy_events(self, path: str | Path, options: str, *, topic: str | None = None,
                     as_of: date | str | None = None) -> int:  # fmt: skip
-        """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count."""
+        """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count.
+
+        A failure to write `path` (a full disk, a name too long) is an OSError with the system's reason: it is not
+        the store's.
+        """
         query, params = _events_query(topic, as_of, effective=False)
         with self._connection(write=False) as con:
             _require_known(con, {"topic_id": topic})  # before anything is written
-            con.execute(f"copy ({query}) to '{_quote(path)}' ({options})", params)
+            try:
+                con.execute(f"copy ({query}) to '{_quote(path)}' ({options})", params)
+            except duckdb.IOException as e:  # 'IO Error: Could not write file "…": File too large'
+                reason = str(e).rpartition('": ')[2]
+                raise OSError(_ERRNOS.get(reason), reason) from e
             return con.execute(f"select count(*) from ({query})", params).fetchone()[0]
 
     def registry(self, model: type[BaseModel]) -> list[BaseModel]:
@@ -915,6 +924,7 @@ def _parse(con: duckdb.DuckDBPyConnection, query: str) -> list:
         raise StoreError(f"query cannot be parsed: {e}") from None
 
 
+_ERRNOS = {os.strerror(number): number for number in errno.errorcode}  # DuckDB gives only the reason's words
 _LOCK_CONFLICTS = ("Could not set lock", "different configuration", "Unique file handle conflict")
 """DuckDB's words for a file held by another process, or by this one in the other access mode (read-only or not)."""
 

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import altair as alt
 
+from .export import write_out
 from .store import Store
 
 # Diverging red-to-blue with a grey middle, so that "ambiguous" stays visible on white.
 SCALE = alt.Scale(domain=[-2, -1, 0, 1, 2], range=["#b2182b", "#ef8a62", "#8c8c8c", "#67a9cf", "#2166ac"])
 LANE_HEIGHT = 46
 WIDTH = 760
+SAVE_OPTIONS = {".html": {"inline": True}, ".png": {"scale_factor": 2}, ".svg": {}}  # altair's save, by suffix
 
 
 def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: str | None = None,
@@ -46,16 +48,18 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
 
 
 def save(figure: alt.TopLevelMixin, path: str | Path) -> None:
-    """Write the chart as self-contained HTML (scripts inlined, works offline), PNG or SVG, by the file's suffix."""
+    """Write the chart as self-contained HTML (scripts inlined, works offline), PNG or SVG, by the file's suffix.
+
+    Like an export, it is written beside `path` and put in its place once whole."""
     path = Path(path)
-    if path.suffix == ".html":
-        figure.save(str(path), inline=True)
-    elif path.suffix == ".png":
-        figure.save(str(path), scale_factor=2)
-    elif path.suffix == ".svg":
-        figure.save(str(path))
-    else:
+    if path.suffix not in SAVE_OPTIONS:
         raise ValueError(f'chart file "{path}" has an unknown type. Use .html, .png or .svg.')
+
+    def write(part: Path) -> int:
+        figure.save(str(part), format=path.suffix[1:], **SAVE_OPTIONS[path.suffix])
+        return 1
+
+    write_out(path, write, example="chart" + path.suffix)
 
 
 def _lanes(store: Store, events: list[dict], actors: list[str] | None, group: str | None,

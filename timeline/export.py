@@ -34,7 +34,6 @@ def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None
     The export is written beside `path` and put in its place once whole, so a refused or failed export leaves
     whatever was there before. A parquet export replaces an earlier one whole, with no topic folder left over.
     """
-    path = Path(path)
 
     def write(part: Path) -> int:
         if fmt in COPY_OPTIONS:
@@ -43,10 +42,19 @@ def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None
             return _write_document(part, timelinejs(store, topic=topic, as_of=as_of))
         return _write_lines(part, jsonl_lines(store, topic=topic, as_of=as_of))
 
+    return write_out(Path(path), write, example=None if fmt == "parquet" else "events" + SUFFIXES[fmt])
+
+
+def write_out(path: Path, write: Callable[[Path], int], *, example: str | None) -> int:
+    """Check that `path` can take the output, have `write` write it beside `path`, then put it in `path`'s place.
+
+    `example` is a file name to suggest when `path` is a directory; without one, the output is a parquet directory.
+    The system's refusals, such as a full disk or a name too long, become an ExportError that gives its reason.
+    """
     try:
-        _check_output(path, fmt)
-        return _put_in_place(path, write, directory=fmt == "parquet")
-    except OSError as e:  # the system's refusal: a full disk, a quota, a name too long, no right to write
+        _check_output(path, example)
+        return _put_in_place(path, write, directory=example is None)
+    except OSError as e:
         fix = "free space on its disk, or give a path on another" if e.errno in OUT_OF_SPACE else "give another path"
         raise ExportError(f'cannot write "{path}": {e.strerror or e}. Nothing was written there; {fix}.') from e
 
@@ -121,14 +129,13 @@ def _display(row: dict) -> str:
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
-def _check_output(path: Path, fmt: str) -> None:
+def _check_output(path: Path, example: str | None) -> None:
     """Refuse, before anything is written, an output path the export could not take or would wrongly replace."""
     if not path.parent.is_dir():
         raise ExportError(f'cannot write "{path}": the directory "{path.parent}" does not exist. Create it first.')
-    if fmt != "parquet":
+    if example:
         if path.is_dir():
-            raise ExportError(f'cannot write "{path}": it is a directory. Give a file path such as '
-                              f'"{path / ("events" + SUFFIXES[fmt])}".')  # fmt: skip
+            raise ExportError(f'cannot write "{path}": it is a directory. Give a file path such as "{path / example}".')
         return
     if path.exists() and not path.is_dir():
         raise ExportError(f'cannot write "{path}": it is a file, and a parquet export is a directory with a folder per '

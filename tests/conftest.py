@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -123,6 +125,20 @@ def run_timeline(*args: str, cwd: Path, **options) -> subprocess.CompletedProces
     """Run the `timeline` command in a process of its own, as a shell runs it, and wait for its output."""
     return subprocess.run([sys.executable, "-m", "timeline.cli", *args], cwd=cwd, capture_output=True, text=True,
                           **options)  # fmt: skip
+
+
+def disk_full_at(size: int) -> Callable[[], None]:
+    """For run_timeline's preexec_fn: in the command's process, no file may grow past `size` bytes, as on a full disk."""
+
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="limits the size of a process's files with setrlimit")
 
 
 def duckdb_client(path: Path, query: str) -> str:

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import struct
 from datetime import date
 
 import duckdb
 import pyarrow.dataset as ds
 import pytest
-from conftest import ROOT, run_timeline, said
+from conftest import POSIX_ONLY, ROOT, disk_full_at, run_timeline, said
 
 from timeline import ExportError, Store, UnknownId
 from timeline.chart import chart
+
+FULL_DISK = "File too large. Nothing was written there; free space on its disk, or give a path on another.\n"
+"""The end of an export's message when the system refuses its write: here a process limit on file sizes."""
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +55,7 @@ def test_chart_renders_a_png_of_sensible_size(sample, tmp_path, cli):
     assert header[:8] == b"\x89PNG\r\n\x1a\n" and 1200 <= width <= 2400 and 400 <= height <= 1600
 
 
-@pytest.mark.skipif(os.name != "posix", reason="limits the size of the files a process writes with setrlimit")
+@POSIX_ONLY
 def test_a_chart_the_system_cannot_write_says_so_and_leaves_the_earlier_one(tmp_path, cli):
     cli("import", str(ROOT / "events"))
     missing = tmp_path / "missing" / "chart.png"
@@ -61,7 +63,7 @@ def test_a_chart_the_system_cannot_write_says_so_and_leaves_the_earlier_one(tmp_
         1, "", f'Error: cannot write "{missing}": the directory "{missing.parent}" does not exist. Create it first.\n')
     (tmp_path / "chart.html").write_text("an earlier chart")
     done = run_timeline("--db", str(cli.db), "chart", "--topic", "ground-troops-to-ukraine", "-o", "chart.html",
-                        cwd=tmp_path, preexec_fn=full_disk)  # fmt: skip
+                        cwd=tmp_path, preexec_fn=disk_full_at(2048))  # fmt: skip
     assert (done.returncode, done.stdout, done.stderr) == (1, "", f'Error: cannot write "chart.html": {FULL_DISK}')
     assert (tmp_path / "chart.html").read_text() == "an earlier chart"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.html", "cli.duckdb"]
@@ -202,17 +204,7 @@ def test_a_refused_export_leaves_the_earlier_file_in_place(sample, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv", "out.jsonl", "out.timelinejs"]
 
 
-def full_disk() -> None:
-    """In a command's own process, before it starts: no file it writes may grow past 2 KiB, as on a full disk."""
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
-
-
-FULL_DISK = "File too large. Nothing was written there; free space on its disk, or give a path on another.\n"
-
-
-@pytest.mark.skipif(os.name != "posix", reason="limits the size of the files a process writes with setrlimit")
+@POSIX_ONLY
 def test_an_export_the_disk_cannot_take_says_so_and_leaves_the_earlier_one(sample, tmp_path):
     """A full disk, a quota or a size limit fails the write midway: here a limit of 2 KiB on each file written."""
     from timeline.export import export
@@ -225,7 +217,7 @@ def test_an_export_the_disk_cannot_take_says_so_and_leaves_the_earlier_one(sampl
 
     for fmt, name in (("jsonl", "out.jsonl"), ("csv", "out.csv"), ("parquet", "out"), ("timelinejs", "out.json")):
         done = run_timeline("--db", str(sample.path), "export", "--format", fmt, "-o", name, cwd=tmp_path,
-                            preexec_fn=full_disk)  # fmt: skip
+                            preexec_fn=disk_full_at(2048))  # fmt: skip
         assert (done.returncode, done.stdout, done.stderr) == (1, "", f'Error: cannot write "{name}": {FULL_DISK}')
     assert {name: (tmp_path / name).read_text() for name in earlier} == earlier
     assert sorted((p.relative_to(tmp_path), p.read_bytes()) for p in (tmp_path / "out").rglob("*.parquet")) == parquet

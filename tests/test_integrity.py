@@ -13,7 +13,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import HOLD_WRITE_LOCK, REGISTRY, run_python, said, snapshot, write_jsonl
+from conftest import (
+    HOLD_WRITE_LOCK, POSIX_ONLY, REGISTRY, disk_full_at, run_python, run_timeline, said, snapshot, write_jsonl,
+)
 
 from timeline import InputError, ReadOnlyError, Source, Store, StoreError, StoreLocked
 from timeline.export import export
@@ -182,6 +184,23 @@ def test_sigkill_mid_import_leaves_all_or_nothing(tmp_path, moment):
     store.import_paths([tmp_path / "big.jsonl"])
     assert store.sql("select count(*) from events").tuples() == [(100_001,)]
     assert store.verify().ok
+
+
+@POSIX_ONLY
+def test_an_import_the_disk_cannot_hold_gives_the_reason_and_writes_nothing(tmp_path):
+    store = Store.open(tmp_path / "full.duckdb")
+    store.append_many([*REGISTRY, said("alice", "open", "2024-02-01")])
+    before = snapshot(store)
+    done = run_timeline("--db", "full.duckdb", "import", str(big_import(tmp_path, 25_000)), cwd=tmp_path,
+                        preexec_fn=disk_full_at(store.path.stat().st_size))  # fmt: skip
+    wal = tmp_path.resolve() / "full.duckdb.wal"
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1, "", f'Error: store "full.duckdb": TransactionContext Error: Failed to commit: Could not write file "{wal}": '
+        "File too large\n")  # fmt: skip
+    assert snapshot(store) == before and store.verify().ok
+    done = run_timeline("--db", "full.duckdb", "import", "big.jsonl", cwd=tmp_path)  # with room, it goes in whole
+    summary = "imported 25000 new events (0 already present), 1 registry entries (2 already present); head seq 25001"
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{summary} hash {store.verify().head_hash}\n", "")
 
 
 def test_a_second_process_cannot_take_the_lock(tmp_path):

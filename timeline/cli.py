@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from rich.console import Console
 from rich.progress import Progress
 
 from . import dates, ingest
@@ -283,7 +284,8 @@ def _progress_bar(paths):
     if total < PROGRESS_BYTES:
         yield None
         return
-    with Progress(transient=True) as bar:
+    console = Console(stderr=True)  # stdout keeps only the result, for scripts; nothing at all off a terminal
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("importing", total=total)
         yield lambda done: bar.update(task, completed=done)
 

@@ -11,7 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -598,7 +598,8 @@ def _transaction(con: duckdb.DuckDBPyConnection, registry: list[BaseModel], appe
             _refresh_positions(con, None if added > FULL_REFRESH else head[0] - added)
         con.commit()
     except BaseException:
-        con.rollback()
+        with suppress(duckdb.TransactionException):  # a commit that failed, on a full disk say, rolled back itself
+            con.rollback()
         raise
     return added, head
 

@@ -145,7 +145,7 @@ def test_a_file_saved_with_a_byte_order_mark_imports(tmp_path, cli, seeded):
     path.write_text(event(summary="saved by a Windows editor") + "\n", encoding="utf-8-sig")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     code, out, _ = cli("import", str(path))
-    assert (code, out.rsplit(" ", 1)[0]) == (0, "imported 1 new events (0 already present), 0 registry entries (0 already present); head seq 2 hash")
+    assert (code, out.rsplit(" ", 1)[0]) == (0, "imported 1 new event (0 already present), 0 registry entries (0 already present); head seq 2 hash")
     assert [e["summary"] for e in seeded.history("alice").dicts()][-1] == "saved by a Windows editor"
 
 
@@ -154,7 +154,8 @@ def test_registry_lines_apply_before_events_whatever_the_file_order(tmp_path, cl
     write_jsonl(tmp_path / "in" / "b-registry.jsonl", *registry_lines(), {"type": "actor", "actor_id": "dave", "name": "Dave", "kind": "person"})
     code, out, _ = cli("import", str(tmp_path / "in"))
     assert code == 0
-    assert out.startswith("imported 1 new events (0 already present), 14 registry entries (0 already present); head seq 1 hash ")
+    assert out.startswith("imported 1 new event (0 already present), 14 registry entries (0 already present); head seq 1 hash ")
+    assert cli("verify")[1].startswith("OK 1 event, head seq 1 hash ")
 
 
 def test_importing_the_same_file_twice_appends_nothing(tmp_path, cli):

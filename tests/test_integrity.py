@@ -199,7 +199,7 @@ def test_an_import_the_disk_cannot_hold_gives_the_reason_and_writes_nothing(tmp_
         "File too large\n")  # fmt: skip
     assert snapshot(store) == before and store.verify().ok
     done = run_timeline("--db", "full.duckdb", "import", "big.jsonl", cwd=tmp_path)  # with room, it goes in whole
-    summary = "imported 25000 new events (0 already present), 1 registry entries (2 already present); head seq 25001"
+    summary = "imported 25000 new events (0 already present), 1 registry entry (2 already present); head seq 25001"
     assert (done.returncode, done.stdout, done.stderr) == (0, f"{summary} hash {store.verify().head_hash}\n", "")
 
 

@@ -104,9 +104,15 @@ def import_(ctx, paths):
         click.echo("nothing to import: the files hold no lines")
         return
     click.echo(
-        f"imported {result.added} new events ({result.present} already present), {result.registry} registry entries "
-        f"({result.registry_present} already present); head seq {result.head_seq} hash {result.head_hash}"
+        f"imported {_count(result.added, 'new event')} ({result.present} already present), "
+        f"{_count(result.registry, 'registry entry', 'registry entries')} ({result.registry_present} already present); "
+        f"head seq {result.head_seq} hash {result.head_hash}"
     )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """A count with its noun in the number it takes: 1 new event, 2 new events."""
+    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
 
 
 @main.command(epilog=example('timeline append --actor emmanuel-macron --topic ground-troops-to-ukraine --stance open '
@@ -219,7 +225,7 @@ def verify(ctx):
             f"verify failed at seq {outcome.bad_seq}: {outcome.problem}. "
             f"The chain is intact up to seq {outcome.head_seq}; restore the store from a copy or an export."
         )
-    click.echo(f"OK {outcome.count} events, head seq {outcome.head_seq} hash {outcome.head_hash}")
+    click.echo(f"OK {_count(outcome.count, 'event')}, head seq {outcome.head_seq} hash {outcome.head_hash}")
 
 
 @main.command(epilog=example("timeline compact"))
@@ -264,7 +270,7 @@ def chart(ctx, topic, actors, group, start, end, as_of, output):
 def export(ctx, fmt, topic, as_of, output):
     """Write the timeline out for other tools."""
     count = exports.export(Store.open(ctx.obj["db"], create=False), fmt, output, topic=topic, as_of=as_of)
-    click.echo(f"wrote {count} events to {output}")
+    click.echo(f"wrote {_count(count, 'event')} to {output}")
 
 
 for _name, _help in (("actors", "The actors in the registry."), ("topics", "The topics and their propositions."),

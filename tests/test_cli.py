@@ -10,7 +10,7 @@ import shutil
 
 import duckdb
 import pytest
-from conftest import ROOT, duckdb_client, run_python, run_timeline
+from conftest import ROOT, duckdb_client, run_python, run_timeline, said
 
 from timeline import Store
 from timeline.cli import main
@@ -128,6 +128,28 @@ def test_table_output_is_readable(sample_cli):
     code, out, _ = sample_cli("stance", "--as-of", "2024-03-10", "--actor", "emmanuel-macron")
     assert code == 0
     assert "emmanuel-macron" in out and "ground-troops-to-ukraine" in out and "open" in out
+
+
+def test_a_table_shows_the_text_as_written(store, cli):
+    """Square brackets and colons are the writer's, not markup: "[sic]" is not a style, nor ":warning:" an emoji."""
+    quote = "[sic] [/] [bold]no :warning:"
+    store.append(said("alice", "open", "2024-02-01", quote=quote))
+    code, out, _ = cli("history", "alice", db_path=store.path)
+    header, rule, row = out.splitlines()
+    assert code == 0 and row.split()[-len(quote.split()):] == quote.split()
+
+
+def test_a_table_shows_its_first_rows_and_says_how_to_get_them_all(store, cli, monkeypatch):
+    """A table is for people: rich takes over a millisecond a row, so one of half a million rows took six minutes."""
+    from timeline import output
+
+    monkeypatch.setattr(output, "TABLE_ROWS", 2)
+    store.append_many([said("alice", "open", "2024-02-01"), said("alice", "opposes", "2024-02-02"),
+                       said("alice", "open", "2024-02-03")])  # fmt: skip
+    code, out, _ = cli("history", "alice", db_path=store.path)
+    assert code == 0 and [line.split()[0] for line in out.splitlines()[2:]] == ["2024-02-01", "2024-02-02", "The"]
+    assert out.splitlines()[-1] == "The first 2 of 3 rows. Narrow the question, or use --format csv or json for all of them."
+    assert len(json.loads(cli("history", "alice", "--format", "json", db_path=store.path)[1])) == 3
 
 
 def test_bad_option_is_a_usage_error(cli):

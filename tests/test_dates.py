@@ -23,6 +23,9 @@ CASES = [
     ("2024", "2024-10-04", "2024-01-01", "2024-10-04", "year"),
     ("2024-02", "2024-02-10", "2024-02-01", "2024-02-10", "month"),
     ("  2024-02-26 ", None, "2024-02-26", "2024-02-26", "day"),
+    ("2024-02-26T22:30:00Z", None, "2024-02-26", "2024-02-26", "day"),
+    ("2024-02-26 10:00", None, "2024-02-26", "2024-02-26", "day"),
+    ("2024-02-26T23:30:00.5-05:00", None, "2024-02-26", "2024-02-26", "day"),
     # widen to the stated precision
     ("last month", "2024-03-08", "2024-02-01", "2024-02-29", "month"),
     ("last month", "2024-01-15", "2023-12-01", "2023-12-31", "month"),
@@ -81,6 +84,14 @@ CASES = [
     ("some weeks ago", "2024-03-04", None, "2024-02-19", "range"),
     ("several days ago", "2024-03-04", None, "2024-03-02", "range"),
     ("a few months ago", "2024-03-31", None, "2024-01-31", "range"),
+    # a range of days in one month, as news writes a summit or a visit
+    ("26-27 February", "2024-03-08", "2024-02-26", "2024-02-27", "range"),
+    ("February 26-27", "2024-03-08", "2024-02-26", "2024-02-27", "range"),
+    ("on 26–27 February", "2024-03-08", "2024-02-26", "2024-02-27", "range"),
+    ("Feb. 28-29, 2024", None, "2024-02-28", "2024-02-29", "range"),
+    ("2-3 March 2024", "2024-10-04", "2024-03-02", "2024-03-03", "range"),
+    ("26/27 February", "2024-03-08", "2024-02-26", "2024-02-27", "range"),
+    ("February 26-27", "2024-02-26", "2024-02-26", "2024-02-26", "range"),
     # numeric forms: unambiguous ones read, ambiguous ones need date_order
     ("25/03/2024", None, "2024-03-25", "2024-03-25", "day"),
     ("03/25/2024", None, "2024-03-25", "2024-03-25", "day"),
@@ -126,6 +137,12 @@ ERRORS = [
     ("2024-10-05", "2024-10-04", 'date "2024-10-05" (2024-10-05..2024-10-05) falls after its basis 2024-10-04: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
     ("in 2 days", "2024-10-02", 'date "in 2 days" (2024-10-04..2024-10-04) falls after its basis 2024-10-02: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
     ("between 2024-03-01 and 2024-02-01", None, 'date "between 2024-03-01 and 2024-02-01" is an empty range: its first date is after its last. Swap them.'),
+    ("February 2023-24", "2024-03-08", 'date "February 2023-24" joins two numbers with "-" or "/", which this tool will not guess at. Write a range of days as "26-27 February 2024", or any range as "between A and B".'),
+    ("2024-25", None, 'date "2024-25" is not a real date (month must be in 1..12). Check the digits.'),
+    ("February '24", "2024-03-08", 'date "February \'24" gives its year in two digits. Write the year in full, as in "February 2024".'),
+    ("Feb 26 '24", "2024-03-08", 'date "Feb 26 \'24" gives its year in two digits. Write the year in full, as in "February 2024".'),
+    ("February 27-26", "2024-03-08", 'date "February 27-26" is an empty range: its first date is after its last. Swap them.'),
+    ("February 28-30, 2024", None, 'date "February 28-30, 2024" is not a real range (day is out of range for month). Check the digits.'),
     ("early 2024", None, f'date "early 2024": early, mid and late apply to a month, as in "early March 2024". {HINT}'),
     ("before some weeks ago", "2024-03-04", f'date "before some weeks ago" has no lower bound to stand before. {HINT}'),
 ]  # fmt: skip

@@ -20,7 +20,10 @@ from .errors import DateError
 PRECISIONS = ("day", "week", "month", "quarter", "year", "range")
 DATE_ORDERS = ("DMY", "MDY")
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ISO = re.compile(
+    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$"
+)
+"""2024, 2024-02, 2024-02-26, and a timestamp, whose day is the one it was written with (a feed's 2024-02-26T10:00Z)."""
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
 _BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", re.I)
 _BEFORE = re.compile(r"^before\s+(.+)$", re.I)
@@ -30,6 +33,15 @@ _VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$",
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")$", re.I)
 _MONTH_NAMES = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
+_MONTH = r"(" + "|".join(_MONTH_NAMES + ["sept"]) + r")\.?"
+_DAY_RANGE = re.compile(  # "26-27 February", "Feb. 28-29, 2024": two days of one month
+    r"^(?:on\s+)?(?:(\d{1,2})\s*[-/]\s*(\d{1,2})\s+" + _MONTH + r"|" + _MONTH + r"\s+(\d{1,2})\s*[-/]\s*(\d{1,2}))"
+    r",?(?:\s+(\d{4}))?$",
+    re.I,
+)
+# Shapes dateparser misreads rather than refuses: "February 26-27" became 26 February 1927, "February '24" the 24th.
+_JOINED_NUMBERS = re.compile(r"\d\s*[-/]\s*\d")
+_SHORT_YEAR = re.compile(r"['\u2019]\d{2}\b")
 # A phrase must contain one of these before dateparser may read it: dateparser
 # turns a lone "a" into January and "10" into October.
 _DATE_WORD = re.compile(
@@ -140,6 +152,14 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
         return DateSpan(day, day, "day", phrase, basis)
     if m := _NUMERIC.match(phrase):
         date_order = date_order or _numeric_order(phrase, *(int(g) for g in m.groups()[:2]))
+    elif m := _DAY_RANGE.match(phrase):
+        first_day, last_day, month = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(5, 6, 4)
+        return _day_range(phrase, _read(f"{first_day} {month} {m.group(7) or ''}".strip(), basis, date_order), last_day)
+    elif _JOINED_NUMBERS.search(phrase):
+        raise DateError(f'date "{phrase}" joins two numbers with "-" or "/", which this tool will not guess at. Write a '
+                        'range of days as "26-27 February 2024", or any range as "between A and B".')  # fmt: skip
+    elif _SHORT_YEAR.search(phrase):
+        raise DateError(f'date "{phrase}" gives its year in two digits. Write the year in full, as in "February 2024".')
     elif not _DATE_WORD.search(phrase):
         raise DateError(f'date "{phrase}" is not a date this tool can read. {_HINT}.')
     return _parse(phrase, basis, date_order)
@@ -217,6 +237,17 @@ def _widen(day: date, period: str, phrase: str, basis: date | None) -> DateSpan:
     if period == "year":
         return DateSpan(day.replace(month=1, day=1), day.replace(month=12, day=31), "year", phrase, basis)
     return DateSpan(day, day, "day", phrase, basis)
+
+
+def _day_range(phrase: str, first: DateSpan, last_day: str) -> DateSpan:
+    """From the first day, read as written, to a later day of the same month."""
+    try:
+        last = first.start.replace(day=int(last_day))
+    except ValueError as e:
+        raise DateError(f'date "{phrase}" is not a real range ({e}). Check the digits.') from None
+    if last < first.start:
+        raise DateError(f'date "{phrase}" is an empty range: its first date is after its last. Swap them.')
+    return DateSpan(first.start, last, "range", phrase, first.basis)
 
 
 def _part_of_month(phrase: str, part: str, month: DateSpan) -> DateSpan:

@@ -92,6 +92,12 @@ CASES = [
     ("2-3 March 2024", "2024-10-04", "2024-03-02", "2024-03-03", "range"),
     ("26/27 February", "2024-03-08", "2024-02-26", "2024-02-27", "range"),
     ("February 26-27", "2024-02-26", "2024-02-26", "2024-02-26", "range"),
+    # every number is the day, the year or a count
+    ("Thursday, Oct. 3", "2024-10-04", "2024-10-03", "2024-10-03", "day"),
+    ("the 24th of February 2022", "2024-10-04", "2022-02-24", "2022-02-24", "day"),
+    ("10:30 on 26 February", "2024-10-04", "2024-02-26", "2024-02-26", "day"),
+    ("2024 Q2", None, "2024-04-01", "2024-06-30", "quarter"),
+    ("2 decades ago", "2024-10-04", "2004-01-01", "2004-12-31", "year"),
     # numeric forms: unambiguous ones read, ambiguous ones need date_order
     ("25/03/2024", None, "2024-03-25", "2024-03-25", "day"),
     ("03/25/2024", None, "2024-03-25", "2024-03-25", "day"),
@@ -143,6 +149,10 @@ ERRORS = [
     ("Feb 26 '24", "2024-03-08", 'date "Feb 26 \'24" gives its year in two digits. Write the year in full, as in "February 2024".'),
     ("February 27-26", "2024-03-08", 'date "February 27-26" is an empty range: its first date is after its last. Swap them.'),
     ("February 28-30, 2024", None, 'date "February 28-30, 2024" is not a real range (day is out of range for month). Check the digits.'),
+    ("H2 2023", "2024-10-04", f'date "H2 2023" holds a number, 2, that is neither its day nor its year: reading it would be a guess. {HINT}'),
+    ("1H 2024", "2024-10-04", f'date "1H 2024" holds a number, 1, that is neither its day nor its year: reading it would be a guess. {HINT}'),
+    ("the 12th week", "2024-10-04", f'date "the 12th week" holds a number, 12, that is neither its day nor its year: reading it would be a guess. {HINT}'),
+    ("last decade", "2024-10-04", f'date "last decade" is not a date this tool can read. {HINT}'),
     ("early 2024", None, f'date "early 2024": early, mid and late apply to a month, as in "early March 2024". {HINT}'),
     ("before some weeks ago", "2024-03-04", f'date "before some weeks ago" has no lower bound to stand before. {HINT}'),
 ]  # fmt: skip

@@ -42,6 +42,12 @@ _DAY_RANGE = re.compile(  # "26-27 February", "Feb. 28-29, 2024": two days of on
 # Shapes dateparser misreads rather than refuses: "February 26-27" became 26 February 1927, "February '24" the 24th.
 _JOINED_NUMBERS = re.compile(r"\d\s*[-/]\s*\d")
 _SHORT_YEAR = re.compile(r"['\u2019]\d{2}\b")
+# Numbers that are neither a day nor a year, and rightly so: a time of day, a quarter, a count ("2 weeks ago").
+_PLACED_NUMBERS = re.compile(
+    r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\bq[1-4]\b|\b\d+\s+(?:day|week|month|year|decade|centur)", re.I
+)
+# dateparser reads "last decade" as the year ten years back; the phrase means the ten years to now.
+_DECADE = re.compile(r"\b(?:last|this|past|the)\s+(?:decade|century)\b", re.I)
 # A phrase must contain one of these before dateparser may read it: dateparser
 # turns a lone "a" into January and "10" into October.
 _DATE_WORD = re.compile(
@@ -151,18 +157,29 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
         day = basis - timedelta(days=(basis.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7)
         return DateSpan(day, day, "day", phrase, basis)
     if m := _NUMERIC.match(phrase):
-        date_order = date_order or _numeric_order(phrase, *(int(g) for g in m.groups()[:2]))
-    elif m := _DAY_RANGE.match(phrase):
+        return _parse(phrase, basis, date_order or _numeric_order(phrase, *(int(g) for g in m.groups()[:2])))
+    if m := _DAY_RANGE.match(phrase):
         first_day, last_day, month = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(5, 6, 4)
-        return _day_range(phrase, _read(f"{first_day} {month} {m.group(7) or ''}".strip(), basis, date_order), last_day)
-    elif _JOINED_NUMBERS.search(phrase):
+        first = _read(f"{first_day} {month} {m.group(7) or ''}".strip(), basis, date_order)
+        return _day_range(phrase, first, last_day)
+    if _JOINED_NUMBERS.search(phrase):
         raise DateError(f'date "{phrase}" joins two numbers with "-" or "/", which this tool will not guess at. Write a '
                         'range of days as "26-27 February 2024", or any range as "between A and B".')  # fmt: skip
-    elif _SHORT_YEAR.search(phrase):
+    if _SHORT_YEAR.search(phrase):
         raise DateError(f'date "{phrase}" gives its year in two digits. Write the year in full, as in "February 2024".')
-    elif not _DATE_WORD.search(phrase):
+    if not _DATE_WORD.search(phrase) or _DECADE.search(phrase):
         raise DateError(f'date "{phrase}" is not a date this tool can read. {_HINT}.')
-    return _parse(phrase, basis, date_order)
+    return _all_numbers_placed(_parse(phrase, basis, date_order))
+
+
+def _all_numbers_placed(span: DateSpan) -> DateSpan:
+    """Refuse a reading that leaves a number unplaced: dateparser read "H2 2023" as February, "1H" as an hour ago."""
+    placed = {span.start.year} | ({span.start.day} if span.precision == "day" else set())
+    for number in re.findall(r"\d+", _PLACED_NUMBERS.sub(" ", span.text)):
+        if int(number) not in placed:
+            raise DateError(f'date "{span.text}" holds a number, {number}, that is neither its day nor its year: '
+                            f"reading it would be a guess. {_HINT}.")  # fmt: skip
+    return span
 
 
 def _iso(phrase: str, basis: date | None, year: str, month: str | None, day: str | None) -> DateSpan:

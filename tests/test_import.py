@@ -31,6 +31,7 @@ BAD = [
     ("malformed", ['{"actor": "alice" "topic": "troops"}'], 'malformed JSON (Expecting \',\' delimiter at column 19). Write one JSON object per line.'),
     ("unclosed", ['{"actor": "alice", "topic": "troops"'], "malformed JSON (Expecting ',' delimiter at the end of the line). Write one JSON object per line."),
     ("not an object", ['["alice"]'], "line is a JSON list, not an object. Write one object per line."),
+    ("key twice", [event()[:-1] + ', "summary": "said again"}'], 'field "summary" appears twice. Keep the one you mean.'),
     ("missing field", [json.dumps({k: v for k, v in GOOD.items() if k != "summary"})], 'missing field "summary". Every event needs actor, topic, stance, date, source, summary.'),
     ("unknown field", [event(qoute="x")], 'field "qoute" is not a field of type "event". Did you mean "quote"?'),
     ("unknown type", ['{"type": "person", "actor_id": "x"}'], 'type "person" is unknown. Use one of: source, actor, topic, membership, event.'),
@@ -87,6 +88,13 @@ def test_an_event_is_corrected_once_and_a_correction_in_turn(tmp_path, cli, seed
         assert not store_declines(seeded, con, tmp_path / "fix.jsonl")  # a correction already logged passes
     assert cli("import", str(write_jsonl(tmp_path / "again.jsonl", other | {"supersedes": fix_id})))[0] == 0
     assert [(r.stance, r.summary) for r in seeded.stance_as_of("2024-03-31")] == [("opposes", "read a third way")]
+
+
+def test_the_columnar_path_leaves_a_key_given_twice_to_the_line_by_line_path(tmp_path, seeded):
+    """DuckDB's reader keeps the first of two values and Python's json the last: only a refusal is the same in both."""
+    path = write_jsonl(tmp_path / "twice.jsonl", event(summary="once")[:-1] + ', "summary": "twice"}')
+    with seeded._writing() as con:
+        assert store_declines(seeded, con, path)
 
 
 def store_declines(store: Store, con, path) -> bool:

@@ -219,10 +219,26 @@ def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:
             if not text.strip():
                 continue
             try:
-                yield origin, json.loads(text), len(raw)
+                yield origin, json.loads(text, object_pairs_hook=_unique_keys), len(raw)
             except json.JSONDecodeError as e:
                 where = "the end of the line" if e.pos >= len(text) else f"column {e.colno}"
                 raise InputError(f"{origin}: malformed JSON ({e.msg} at {where}). Write one JSON object per line.") from None
+            except _KeyTwice as e:
+                raise InputError(f'{origin}: field "{e.key}" appears twice. Keep the one you mean.') from None
+
+
+class _KeyTwice(ValueError):
+    def __init__(self, key: str):
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object whose keys are unique: given twice, a key would silently keep only its last value."""
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        raise _KeyTwice(next(key for key, _ in pairs if key in seen or seen.add(key)))
+    return obj
 
 
 class Resolver:

@@ -14,6 +14,7 @@ from conftest import ROOT, duckdb_client, run_python, run_timeline, said
 
 from timeline import Store
 from timeline.cli import main
+from timeline.errors import did_you_mean
 
 
 @pytest.fixture
@@ -102,7 +103,16 @@ UNKNOWN_IDS = [
     (("claims", "--subject", "joe-bidden"), 'unknown actor "joe-bidden". Did you mean "joe-biden"?'),
     (("claims", "--as-of", "2024-10-04", "--subject", "joe-bidden"), 'unknown actor "joe-bidden". Did you mean "joe-biden"?'),
     (("changes", "--topic", "xyz"), 'unknown topic "xyz". List them with: timeline topics.'),
+    (("stance", "--as-of", "2024-03-10", "--actor", "Macron"), 'unknown actor "Macron". Did you mean "emmanuel-macron"?'),
+    (("history", "Séjourné"), 'unknown actor "Séjourné". Did you mean "stephane-sejourne"?'),
+    (("stance", "--as-of", "2024-03-10", "--topic", "ukraine"), 'unknown topic "ukraine". Did you mean "ground-troops-to-ukraine" or "non-combat-presence-in-ukraine"?'),
 ]  # fmt: skip
+
+
+def test_a_hint_names_at_most_three_ids_that_hold_each_word_of_a_name():
+    known = ["troops-to-ukraine", "presence-in-ukraine", "strikes-from-ukraine", "aid-for-ukraine-now", "kyiv"]
+    assert did_you_mean("Ukraine", known) == 'Did you mean "aid-for-ukraine-now", "presence-in-ukraine" or "strikes-from-ukraine"?'
+    assert did_you_mean("Kharkiv", known) is None
 
 
 def test_a_mistyped_id_is_refused_where_its_empty_answer_would_read_as_silence(sample_cli):

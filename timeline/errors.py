@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
 
 
@@ -48,6 +50,18 @@ class ReadOnlyError(StoreError):
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str | None:
-    """The hint for a mistyped name: 'Did you mean "…"?' with the closest known one, or None when none is close."""
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f'Did you mean "{close[0]}"?' if close else None
+    """The hint for a mistyped or partial name: 'Did you mean "…"?' with the closest known one, or else the ones that
+    hold each of its words ("Macron": "emmanuel-macron"); None when none is close."""
+    known = list(known)
+    close = difflib.get_close_matches(name, known, n=1)
+    if not close and (words := set(_words(name))):
+        close = sorted(k for k in known if words <= set(_words(k)))[:3]
+    if not close:
+        return None
+    quoted = [f'"{k}"' for k in close]
+    return f"Did you mean {' or '.join([', '.join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)}?"
+
+
+def _words(text: str) -> list[str]:
+    """Lowercase ASCII words, accents dropped: "Séjourné" and "stephane-sejourne" share "sejourne"."""
+    return re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())

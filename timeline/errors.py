@@ -58,8 +58,8 @@ def did_you_mean(name: str, known: Iterable[str]) -> str | None:
         close = sorted(k for k in known if words <= set(_words(k)))[:3]
     if not close:
         return None
-    quoted = [f'"{k}"' for k in close]
-    return f"Did you mean {' or '.join([', '.join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)}?"
+    *others, last = [f'"{k}"' for k in close]
+    return f"Did you mean {', '.join(others) + ' or ' if others else ''}{last}?"
 
 
 def _words(text: str) -> list[str]:

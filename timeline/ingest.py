@@ -228,6 +228,8 @@ def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:
 
 
 class _KeyTwice(ValueError):
+    """A key that a line's JSON object gives twice."""
+
     def __init__(self, key: str):
         self.key = key
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -238,8 +239,7 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     """A JSON object whose keys are unique: given twice, a key would silently keep only its last value."""
     obj = dict(pairs)
     if len(obj) < len(pairs):
-        seen: set[str] = set()
-        raise _KeyTwice(next(key for key, _ in pairs if key in seen or seen.add(key)))
+        raise _KeyTwice(next(key for key, count in Counter(key for key, _ in pairs).items() if count > 1))
     return obj
 
 

@@ -207,6 +207,16 @@ def test_instant_reads_a_date_as_the_start_of_that_day():
     assert instant(None) is None
 
 
+def test_instant_with_an_offset_is_the_same_moment_in_utc():
+    """The recording clock is UTC: 13:30 in Paris in May is 11:30 UTC, not 13:30."""
+    from datetime import datetime, timedelta, timezone
+
+    assert instant("2024-05-01T13:30:00+02:00") == datetime(2024, 5, 1, 11, 30)
+    assert instant("2024-05-01T00:30Z") == datetime(2024, 5, 1, 0, 30)
+    assert instant("2024-05-01T23:00-05:00") == datetime(2024, 5, 2, 4, 0)
+    assert instant(datetime(2024, 5, 1, 13, 30, tzinfo=timezone(timedelta(hours=2)))) == datetime(2024, 5, 1, 11, 30)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     text=st.one_of(

@@ -120,6 +120,25 @@ def test_jsonl_export_round_trips_ids_head_and_answers(sample, tmp_path, clock):
     assert restored.verify().count == 52
 
 
+def test_a_log_export_whose_times_carry_an_offset_replays_the_same_chain(sample, tmp_path, store):
+    """Tools that rewrite a log often add the zone: 11:31Z and 12:31+01:00 are the moment the export gave as 11:31."""
+    from datetime import datetime, timedelta, timezone
+
+    from timeline.export import export
+
+    path = tmp_path / "log.jsonl"
+    export(sample, "jsonl", path)
+    paris = timezone(timedelta(hours=1))
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    for i, line in enumerate(lines):
+        if "recorded_at" in line:
+            at = datetime.fromisoformat(line["recorded_at"]).replace(tzinfo=timezone.utc)
+            line["recorded_at"] = at.astimezone(paris).isoformat() if i % 2 else at.isoformat().replace("+00:00", "Z")
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    store.import_paths([path])
+    assert store.verify() == sample.verify()
+
+
 def test_log_export_must_continue_the_chain(sample, tmp_path, store):
     from timeline.export import export
 

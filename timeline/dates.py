@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -95,16 +95,27 @@ def day(value: date | str) -> date:
 
 
 def instant(value: datetime | date | str | None) -> datetime | None:
-    """A point on the recording clock (UTC); a bare date means the start of that day."""
-    if value is None or isinstance(value, datetime):
-        return value
-    if isinstance(value, date):
+    """A point on the recording clock (UTC, naive); a bare date means the start of that day.
+
+    A time with an offset is the same moment in UTC: 13:30+02:00 is 11:30.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            value = _absolute(value).end
+    if not isinstance(value, datetime):
         return datetime(value.year, value.month, value.day)
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=None)
-    except ValueError:
-        span = _absolute(value)
-        return datetime(span.end.year, span.end.month, span.end.day)
+    return utc(value)
+
+
+def utc(moment: datetime) -> datetime:
+    """A moment as the recording clock keeps it: naive, in UTC. A naive moment is taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _absolute(text: str) -> DateSpan:

@@ -7,7 +7,9 @@ import json
 import datetime as dt
 from typing import Annotated, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from .dates import utc
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=100)]
 StanceLabel = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
@@ -147,7 +149,7 @@ class LogPosition(Record):
 
     event_id: EventId
     seq: Annotated[int, Field(ge=1)]
-    recorded_at: dt.datetime
+    recorded_at: Annotated[dt.datetime, AfterValidator(utc)]
     prev_hash: str | None = None
     hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shlex
 import shutil
 
@@ -147,6 +148,35 @@ def test_a_table_shows_the_text_as_written(store, cli):
     code, out, _ = cli("history", "alice", db_path=store.path)
     header, rule, row = out.splitlines()
     assert code == 0 and row.split()[-len(quote.split()):] == quote.split()
+
+
+class Terminal(io.StringIO):
+    """Output that says it is a terminal, as a person's shell does; its width comes from COLUMNS."""
+
+    def isatty(self):
+        return True
+
+
+STANCE_COLUMNS = ["actor_id", "topic_id", "stance", "score", "since", "date_precision", "date_uncertain", "n_sources", "quote"]
+
+
+@pytest.mark.parametrize(("screen", "quote_shown", "width"), [
+    (200, "We will not send troops, not now and no…", 138),  # room to spare: free text is cut at 40
+    (120, "We will not send troo…", 120),  # the quote gives way, and nothing else
+    (60, "We will not…", 110),  # not even the rest fits: the lines wrap rather than lose a column
+])  # fmt: skip
+def test_a_table_on_a_narrow_terminal_narrows_free_text_and_hides_no_column(store, monkeypatch, screen, quote_shown, width):
+    """Rich fitted a table to the screen by dropping columns: on 80 columns, stance, score and since were gone."""
+    from timeline.output import render
+
+    monkeypatch.setenv("COLUMNS", str(screen))
+    monkeypatch.setenv("TERM", "xterm")
+    store.append(said("alice", "open", "2024-02-01", quote="We will not send troops, not now and not in any future I see."))
+    out = Terminal()
+    render(store.stance_as_of("2024-03-01"), columns=STANCE_COLUMNS, out=out)
+    header, rule, row = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue()).splitlines()  # the header is bold
+    assert header.split() == STANCE_COLUMNS and len(rule) == width
+    assert row.rstrip() == f"alice      troops     open     1       2024-02-01   day              false            1           {quote_shown}"
 
 
 def test_a_table_shows_its_first_rows_and_says_how_to_get_them_all(store, cli, monkeypatch):

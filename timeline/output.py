@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 
@@ -36,22 +37,48 @@ def render(result: Result, fmt: str = "table", *, columns: list[str] | None = No
         _table(result, columns or result.columns, title, out)
 
 
+TEXT_COLUMNS = frozenset({"quote", "summary", "members", "conditions", "title", "notes", "proposition", "date_text"})
+"""Free text: shown up to TEXT_WIDTH characters, and the first to give way when a table is wider than the screen."""
+TEXT_WIDTH, TEXT_MIN = 40, 12
+GAP = 3
+"""Characters between two columns of the table's box."""
+
+
 def _table(result: Result, columns: list[str], title: str | None, out: TextIO) -> None:
     # No markup and no emoji codes: "[sic]" and ":warning:" in a quote are the writer's words.
-    console = Console(file=out, width=None if out.isatty() else 200, highlight=False, markup=False, emoji=False)
+    console = Console(file=out, highlight=False, markup=False, emoji=False)
     if not len(result):
         console.print(f"{title + ': ' if title else ''}no rows")
         return
+    rows = [[_cell(row.get(name)) for name in columns] for row in result.arrow().slice(0, TABLE_ROWS).to_pylist()]
+    widths = _widths(columns, rows, console.width if out.isatty() else None)
+    # A table wider than the screen wraps rather than hide a column: rich would drop whole columns, stance among them.
+    console.width = max(console.width, sum(widths) + GAP * (len(widths) - 1))
     table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    for name in columns:
-        long_text = name in ("quote", "summary", "members")
-        table.add_column(name, overflow="ellipsis", no_wrap=True, max_width=40 if long_text else None)
-    for row in result.arrow().slice(0, TABLE_ROWS).to_pylist():
-        table.add_row(*(_cell(row.get(name)) for name in columns))
+    for name, width in zip(columns, widths):
+        table.add_column(name, overflow="ellipsis", no_wrap=True, width=width)
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     if len(result) > TABLE_ROWS:
         console.print(f"The first {TABLE_ROWS:,} of {len(result):,} rows. Narrow the question, or use --format csv or "
                       "json for all of them.")  # fmt: skip
+
+
+def _widths(columns: list[str], rows: list[list[str]], room: int | None) -> list[int]:
+    """Each column as wide as its header and widest cell; free text capped, then narrowed, widest first, to fit `room`."""
+    widths = [max(cell_len(text) for text in (name, *(row[i] for row in rows))) for i, name in enumerate(columns)]
+    text = [i for i, name in enumerate(columns) if name in TEXT_COLUMNS]
+    for i in text:
+        widths[i] = min(widths[i], TEXT_WIDTH)
+    if room is None:
+        return widths
+    floor = {i: min(widths[i], max(TEXT_MIN, cell_len(columns[i]))) for i in text}
+    excess = sum(widths) + GAP * (len(widths) - 1) - room
+    while excess > 0 and (narrowable := [i for i in text if widths[i] > floor[i]]):
+        widths[max(narrowable, key=lambda i: widths[i])] -= 1
+        excess -= 1
+    return widths
 
 
 def _cell(value: object) -> str:

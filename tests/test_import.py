@@ -216,6 +216,10 @@ def test_api_errors_name_the_entry(store):
         store.append(said("alice", "open", "2024-02-01", source="the-wire"))
     assert str(refused.value) == ('append entry 1: unknown source "the-wire". Add it first: import a line with "type": '
                                   '"source", or append a Source from Python.')  # fmt: skip
+    with pytest.raises(InputError) as refused:
+        store.append(said("giorgia-meloni", "opposes", "2024-02-01"))
+    assert str(refused.value) == ('append entry 1: unknown actor "giorgia-meloni". Add it first: import a line with '
+                                  '"type": "actor", or append an Actor from Python.')  # fmt: skip
     assert store.sql("select count(*) from events").tuples() == [(0,)]
 
 

@@ -371,11 +371,11 @@ class Resolver:
     def _require(self, model: type[BaseModel], key: str, origin: Origin, role: str) -> BaseModel:
         found = self._find(model, key)
         if found is None:
-            label = model.__name__.lower()
+            label, article = model.__name__.lower(), "an" if model.__name__[0] in "AEIOU" else "a"
             choices = set(self._lookup.ids(model)) | set(self._known[model])
             hint = did_you_mean(key, choices) or (
                 f'Add a line with "type": "{label}" for it first.' if origin.unit == "line" else
-                f'Add it first: import a line with "type": "{label}", or append a {model.__name__} from Python.')  # fmt: skip
+                f'Add it first: import a line with "type": "{label}", or append {article} {model.__name__} from Python.')  # fmt: skip
             field_note = "" if role == label else f' in field "{role}"'
             raise InputError(f'{origin}: unknown {label} "{key}"{field_note}. {hint}')
         return found

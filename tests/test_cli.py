@@ -150,6 +150,16 @@ def test_a_table_shows_the_text_as_written(store, cli):
     assert code == 0 and row.split()[-len(quote.split()):] == quote.split()
 
 
+def test_a_table_shows_control_characters_and_keeps_each_row_on_one_line(store, cli):
+    """A quote's line break split its row in two, and an escape sequence in it reached the terminal as a command."""
+    quote = "first\nsecond\tthird\r\x1b[31mred\x7f"
+    store.append(said("alice", "open", "2024-02-01", quote=quote))
+    code, out, _ = cli("history", "alice", db_path=store.path)
+    header, rule, row = out.splitlines()
+    assert code == 0 and row.split("paper-a")[1].strip() == "first second third \\x1b[31mred\\x7f"
+    assert json.loads(cli("history", "alice", "--format", "json", db_path=store.path)[1])[0]["quote"] == quote
+
+
 class Terminal(io.StringIO):
     """Output that says it is a terminal, as a person's shell does; its width comes from COLUMNS."""
 

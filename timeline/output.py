@@ -42,6 +42,9 @@ TEXT_COLUMNS = frozenset({"quote", "summary", "members", "conditions", "title", 
 TEXT_WIDTH, TEXT_MIN = 40, 12
 GAP = 3
 """Characters between two columns of the table's box."""
+SHOWN = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))} | dict.fromkeys(map(ord, "\t\n\r"), " ")
+"""How a table shows control characters: a line break or tab as a space, so a row stays one line; any other as its
+escape, so that text from a source cannot send commands to the terminal. JSON and CSV keep the text exact."""
 
 
 def _table(result: Result, columns: list[str], title: str | None, out: TextIO) -> None:
@@ -50,7 +53,8 @@ def _table(result: Result, columns: list[str], title: str | None, out: TextIO) -
     if not len(result):
         console.print(f"{title + ': ' if title else ''}no rows")
         return
-    rows = [[_cell(row.get(name)) for name in columns] for row in result.arrow().slice(0, TABLE_ROWS).to_pylist()]
+    shown = result.arrow().slice(0, TABLE_ROWS).to_pylist()
+    rows = [[_cell(row.get(name)).translate(SHOWN) for name in columns] for row in shown]
     widths = _widths(columns, rows, console.width if out.isatty() else None)
     # A table wider than the screen wraps rather than hide a column: rich would drop whole columns, stance among them.
     console.width = max(console.width, sum(widths) + GAP * (len(widths) - 1))

@@ -202,6 +202,15 @@ def test_a_table_shows_its_first_rows_and_says_how_to_get_them_all(store, cli, m
     assert len(json.loads(cli("history", "alice", "--format", "json", db_path=store.path)[1])) == 3
 
 
+def test_claims_known_at_needs_as_of(sample_cli):
+    """--known-at alone was ignored without a word: every claim came back, recorded later or not."""
+    code, out, err = sample_cli("claims", "--known-at", "2000-01-01")
+    assert (code, out) == (2, "")
+    assert err.endswith("Error: --known-at needs --as-of: the claims in force on that day, as the store stood then. "
+                        "Add --as-of, e.g. --as-of 2024-10-04.\n")  # fmt: skip
+    assert sample_cli("claims", "--as-of", "2024-10-04", "--known-at", "2000-01-01", "--format", "json") == (0, "[]\n", "")
+
+
 def test_bad_option_is_a_usage_error(cli):
     code, _, err = cli("stance", "--as-of", "someday")
     assert code == 2

@@ -190,6 +190,9 @@ def claims(store, as_of, known_at, subject, topic):
     columns = ["occurred_from", "claimant_id", "subject_id", "topic_id", "claimed_stance", "own_stance",
                "contradicts", "quote"]  # fmt: skip
     if as_of is None:
+        if known_at is not None:
+            raise click.UsageError("--known-at needs --as-of: the claims in force on that day, as the store stood then. "
+                                   "Add --as-of, e.g. --as-of 2024-10-04.")  # fmt: skip
         return store.table("claims", subject_id=subject, topic_id=topic), columns
     return store.claims_as_of(as_of, known_at=known_at, subject=subject, topic=topic), columns
 

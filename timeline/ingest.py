@@ -282,9 +282,15 @@ class Resolver:
         )  # fmt: skip
 
     def parties(self, origin: Origin, actor: str, subject: str | None, kind: str) -> str:
-        """Check the actor and subject exist and that first-hand kinds speak of the actor; return the subject."""
+        """Check the actor and subject exist, that first-hand kinds speak of the actor and second-hand ones of another;
+        return the subject. A claim left without a subject would otherwise count as the claimant's own stance."""
         self._require(Actor, actor, origin, "actor")
         subject = subject or actor
+        if subject == actor and kind in ("claim", "report"):
+            raise InputError(
+                f'{origin}: kind "{kind}" is second-hand, but its subject is actor "{actor}" itself. '
+                'Give subject, whose position it reports, or use kind "statement" for the actor\'s own.'
+            )
         if subject != actor:
             self._require(Actor, subject, origin, "subject")
             if kind in ("statement", "action"):

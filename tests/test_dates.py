@@ -76,6 +76,10 @@ CASES = [
     ("before 2024-02-26", None, None, "2024-02-25", "range"),
     ("before March 2024", None, None, "2024-02-29", "range"),
     ("after 2024-02-26", "2024-03-04", "2024-02-27", "2024-03-04", "range"),
+    # "by" is a deadline, not the month itself: dateparser read "by March" as 1 March onwards
+    ("by March 2024", None, None, "2024-03-31", "range"),
+    ("by March", "2024-03-04", None, "2024-03-04", "range"),
+    ("no later than 26 February 2024", "2024-10-02", None, "2024-02-26", "range"),
     ("between 2024-02-01 and 2024-02-15", None, "2024-02-01", "2024-02-15", "range"),
     ("between 2024-09-21 and 2024-10-02", "2024-10-04", "2024-09-21", "2024-10-02", "range"),
     ("between February 2024 and April 2024", None, "2024-02-01", "2024-04-30", "range"),

@@ -28,6 +28,7 @@ _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
 _BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", re.I)
 _BEFORE = re.compile(r"^before\s+(.+)$", re.I)
 _AFTER = re.compile(r"^after\s+(.+)$", re.I)
+_BY = re.compile(r"^(?:by|no later than)\s+(.+)$", re.I)
 _PART_OF_MONTH = re.compile(r"^(?:in\s+)?(early|mid|late)[\s-]+(.+)$", re.I)
 _VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -154,6 +155,8 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
         if bound.start is None:
             raise DateError(f'date "{phrase}" has no lower bound to stand before. {_HINT}.')
         return DateSpan(None, bound.start - timedelta(days=1), "range", phrase, basis)
+    if m := _BY.match(phrase):
+        return DateSpan(None, _read(m.group(1), basis, date_order).end, "range", phrase, basis)
     if m := _AFTER.match(phrase):
         bound = _read(m.group(1), basis, date_order)
         _need_basis(phrase, basis)

@@ -37,7 +37,8 @@ def render(result: Result, fmt: str = "table", *, columns: list[str] | None = No
         _table(result, columns or result.columns, title, out)
 
 
-TEXT_COLUMNS = frozenset({"quote", "summary", "members", "conditions", "title", "notes", "proposition", "date_text"})
+TEXT_COLUMNS = frozenset({"quote", "summary", "members", "conditions", "title", "notes", "proposition", "date_text",
+                          "outlet", "aliases"})
 """Free text: shown up to TEXT_WIDTH characters, and the first to give way when a table is wider than the screen."""
 TEXT_WIDTH, TEXT_MIN = 40, 12
 GAP = 3

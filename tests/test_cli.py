@@ -31,6 +31,18 @@ def test_reading_a_missing_store_says_how_to_create_one(cli):
     )  # fmt: skip
 
 
+def test_a_store_path_under_home_is_the_one_duckdb_opens(tmp_path, cli, monkeypatch):
+    """DuckDB expands "~" itself, so a quoted TIMELINE_DB="~/…" made the file while the tool looked for it elsewhere."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    migrations = len(list((ROOT / "queries" / "migrations").glob("*.sql")))
+    made = f'store "{tmp_path}/home/notes.duckdb" ready at schema version {migrations}\n'
+    assert cli("init", db_path="~/notes.duckdb") == (0, made, "")
+    assert cli("init", db_path="~/notes.duckdb") == (0, made, "")
+    assert cli("verify", db_path="~/notes.duckdb") == (0, f"OK 0 events, head seq 0 hash {'0' * 32}\n", "")
+    assert [p.name for p in (tmp_path / "home").iterdir()] == ["notes.duckdb"]
+
+
 def test_a_path_to_a_file_that_is_not_a_store_is_refused_and_left_alone(tmp_path, cli):
     events = tmp_path / "events.jsonl"
     events.write_text('{"type": "actor", "actor_id": "alice", "name": "Alice", "kind": "person"}\n')

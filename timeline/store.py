@@ -95,7 +95,7 @@ class Store:
     """An append-only timeline in one DuckDB file; each call opens and closes its own connection."""
 
     def __init__(self, path: str | Path, *, clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0):
-        self.path = Path(path)
+        self.path = Path(path).expanduser()  # DuckDB expands "~" itself: the file checked must be the one it opens
         self.lock_timeout = lock_timeout
         self._clock = clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
         self._held: duckdb.DuckDBPyConnection | None = None

@@ -131,6 +131,16 @@ def test_ad_hoc_sql_takes_one_statement(three):
     assert three.sql("select count(*) from events").tuples() == [(3,)]
 
 
+def test_ad_hoc_sql_takes_a_pivot(three, cli):
+    """DuckDB expands a PIVOT without an IN list into two statements of its own; it is still one query, and a read."""
+    query = "pivot (select actor_id, stance from events) on stance using count(*) group by actor_id order by actor_id"
+    assert cli("sql", query, "--format", "csv", db_path=three.path) == (
+        0, "actor_id,open,opposes,supports\nalice,1,0,0\nbob,0,1,0\ncarol,0,0,1\n", ""
+    )  # fmt: skip
+    with pytest.raises(ReadOnlyError, match="^query has 3 statements. Run one statement at a time.$"):
+        three.sql(f"{query}; select 1")
+
+
 def test_ad_hoc_sql_reads(three, cli):
     assert three.sql("with s as (from stance_as_of('2024-03-10')) select actor_id, stance from s").tuples() == [
         ("alice", "open"), ("bob", "opposes"), ("carol", "supports")

@@ -919,10 +919,17 @@ def _run(con: duckdb.DuckDBPyConnection, query: str, params: list | None) -> pa.
 
 
 def _parse(con: duckdb.DuckDBPyConnection, query: str) -> list:
+    """The statements of `query`. A PIVOT with no IN list is one: DuckDB expands it into statements of its own, with
+    no text, that create the enum types of its columns and then select."""
     try:
-        return con.extract_statements(query)
+        statements = con.extract_statements(query)
     except duckdb.Error as e:
         raise StoreError(f"query cannot be parsed: {e}") from None
+    kinds = [s.type for s in statements]
+    generated = len(statements) > 1 and not any(s.query for s in statements)
+    if generated and kinds[-1] == duckdb.StatementType.SELECT and set(kinds[:-1]) == {duckdb.StatementType.CREATE}:
+        return statements[-1:]
+    return statements
 
 
 _ERRNOS = {os.strerror(number): number for number in errno.errorcode}  # DuckDB gives only the reason's words

@@ -11,7 +11,7 @@ import pyarrow.dataset as ds
 import pytest
 from conftest import POSIX_ONLY, ROOT, disk_full_at, run_timeline, said
 
-from timeline import ExportError, Store, UnknownId
+from timeline import ExportError, InputError, Store, UnknownId
 from timeline.chart import chart
 
 FULL_DISK = "File too large. Nothing was written there; free space on its disk, or give a path on another.\n"
@@ -88,6 +88,19 @@ def test_chart_refuses_a_topic_or_lane_the_store_does_not_hold(sample):
         chart(sample, "ground-troop")
     with pytest.raises(UnknownId, match='^unknown actor "olaf-sholz". Did you mean "olaf-scholz"[?]$'):
         chart(sample, "ground-troops-to-ukraine", actors=["olaf-scholz", "olaf-sholz"])
+
+
+def test_chart_refuses_a_window_that_ends_before_it_starts(sample, tmp_path, cli):
+    """--from after --to drew an empty chart without a word; so did --to before the topic's first event."""
+    with pytest.raises(InputError) as refused:
+        chart(sample, "ground-troops-to-ukraine", start=date(2024, 5, 1), end=date(2024, 3, 1))
+    assert str(refused.value) == "the chart would start on 2024-05-01 and end on 2024-03-01. Give a start on or before its end."
+    cli("import", str(ROOT / "events"))
+    path = tmp_path / "chart.svg"
+    assert cli("chart", "--topic", "ground-troops-to-ukraine", "--to", "2023-12-31", "-o", str(path)) == (
+        1, "", "Error: the chart would start on 2024-02-01 and end on 2023-12-31. Give a start on or before its end.\n"
+    )  # fmt: skip
+    assert not path.exists()
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet", "timelinejs"])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import altair as alt
 
+from .errors import InputError
 from .export import write_out
 from .store import Store
 
@@ -24,6 +25,8 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
     proposition = store.table("topics", topic_id=topic).first()["proposition"]
     start = start or min((e["occurred_from"] or e["occurred_to"] for e in events), default=as_of or date.today())
     end = end or max([as_of or start, *(e["occurred_to"] for e in events)])
+    if start > end:
+        raise InputError(f"the chart would start on {start} and end on {end}. Give a start on or before its end.")
     lanes = _lanes(store, events, actors, group, start, end)
     rows = _periods(store, topic, lanes, start, end) + _markers(events, lanes, start, end)
     layers = [_period_layer(), _step_layer(), _span_layer(), _point_layer(), _claim_layer()]

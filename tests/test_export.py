@@ -90,6 +90,16 @@ def test_chart_refuses_a_topic_or_lane_the_store_does_not_hold(sample):
         chart(sample, "ground-troops-to-ukraine", actors=["olaf-scholz", "olaf-sholz"])
 
 
+def test_chart_lanes_may_be_listed_with_spaces(tmp_path, cli):
+    """ "emmanuel-macron, france", as people type a list, was refused: unknown actor " france"."""
+    cli("import", str(ROOT / "events"))
+    path = tmp_path / "chart.svg"
+    args = ("chart", "--topic", "ground-troops-to-ukraine", "--actors", "emmanuel-macron, france,", "-o", str(path))
+    assert cli(*args) == (0, f"wrote {path}\n", "")
+    svg = path.read_text()
+    assert "Emmanuel Macron" in svg and "France" in svg and "Olaf Scholz" not in svg
+
+
 def test_chart_refuses_a_window_that_ends_before_it_starts(sample, tmp_path, cli):
     """--from after --to drew an empty chart without a word; so did --to before the topic's first event."""
     with pytest.raises(InputError) as refused:

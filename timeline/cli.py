@@ -258,7 +258,7 @@ def chart(ctx, topic, actors, group, start, end, as_of, output):
     from . import chart as charts  # altair is an optional extra: import it only when drawing
 
     store = Store.open(ctx.obj["db"], create=False)
-    lanes = actors.split(",") if actors else None
+    lanes = [actor.strip() for actor in actors.split(",") if actor.strip()] if actors else None
     charts.save(charts.chart(store, topic, actors=lanes, group=group, start=start, end=end, as_of=as_of), output)
     click.echo(f"wrote {output}")
 

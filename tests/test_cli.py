@@ -223,6 +223,29 @@ def test_claims_known_at_needs_as_of(sample_cli):
     assert sample_cli("claims", "--as-of", "2024-10-04", "--known-at", "2000-01-01", "--format", "json") == (0, "[]\n", "")
 
 
+def test_json_output_is_indented_one_space_as_before(sample_cli):
+    """The JSON writer changed for speed; the text is still what json.dumps(indent=1) makes of the same rows."""
+    for args in (("stance", "--as-of", "2024-10-04", "--include-reported"), ("groups", "--as-of", "2024-03-10"),
+                 ("actors",), ("topics",), ("sql", "select * from events")):  # fmt: skip
+        code, out, _ = sample_cli(*args, "--format", "json")
+        assert code == 0 and out == json.dumps(json.loads(out), ensure_ascii=False, indent=1) + "\n", args
+
+
+def test_json_and_csv_give_every_duckdb_type_a_form(store, cli):
+    """Ad-hoc SQL can return types JSON lacks: a BLOB or a TIME ended in a traceback, a SUM (HUGEINT) came out as 3.0,
+    an INTERVAL as "MonthDayNano(months=0, …)" in CSV, and infinity as JSON's invalid Infinity."""
+    store.append_many([said("alice", "open", "2024-02-01"), said("bob", "supports", "2024-02-02")])
+    query = ("select sum(score) as total, 1.50::decimal(4, 2) as ratio, 'ab'::blob as raw, '12:30'::time as at, "
+             "interval 1 day + interval 90 minutes as took, [interval 2 months] as spans, 'inf'::double as far "
+             "from events")  # fmt: skip
+    code, out, _ = cli("sql", query, "--format", "json", db_path=store.path)
+    assert (code, json.loads(out)) == (0, [{"total": 3, "ratio": 1.5, "raw": "6162", "at": "12:30:00",
+                                            "took": "P0M1DT5400S", "spans": ["P2M0DT0S"], "far": None}])  # fmt: skip
+    assert cli("sql", query, "--format", "csv", db_path=store.path) == (
+        0, 'total,ratio,raw,at,took,spans,far\n3,1.5,6162,12:30:00,P0M1DT5400S,"[""P2M0DT0S""]",inf\n', ""
+    )  # fmt: skip
+
+
 def test_bad_option_is_a_usage_error(cli):
     code, _, err = cli("stance", "--as-of", "someday")
     assert code == 2

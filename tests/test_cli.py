@@ -244,6 +244,7 @@ def test_json_and_csv_give_every_duckdb_type_a_form(store, cli):
     assert cli("sql", query, "--format", "csv", db_path=store.path) == (
         0, 'total,ratio,raw,at,took,spans,far\n3,1.5,6162,12:30:00,P0M1DT5400S,"[""P2M0DT0S""]",inf\n', ""
     )  # fmt: skip
+    assert cli("sql", "select 1 as n, 2 as n", "--format", "csv", db_path=store.path) == (0, "n,n\n1,2\n", "")
 
 
 def test_bad_option_is_a_usage_error(cli):

@@ -191,8 +191,8 @@ def claims(store, as_of, known_at, subject, topic):
                "contradicts", "quote"]  # fmt: skip
     if as_of is None:
         if known_at is not None:
-            raise click.UsageError("--known-at needs --as-of: the claims in force on that day, as the store stood then. "
-                                   "Add --as-of, e.g. --as-of 2024-10-04.")  # fmt: skip
+            raise click.UsageError("--known-at needs --as-of: the claims in force on that day, as the store stood "
+                                   "then. Add --as-of, e.g. --as-of 2024-10-04.")  # fmt: skip
         return store.table("claims", subject_id=subject, topic_id=topic), columns
     return store.claims_as_of(as_of, known_at=known_at, subject=subject, topic=topic), columns
 

@@ -31,6 +31,17 @@ def test_reading_a_missing_store_says_how_to_create_one(cli):
     )  # fmt: skip
 
 
+def test_reading_a_missing_store_from_python_says_the_same_and_creates_nothing(tmp_path):
+    """A Store made without Store.open read through DuckDB's own words: "Cannot open database … in read-only mode"."""
+    from timeline import StoreMissing
+
+    path = tmp_path / "none.duckdb"
+    with pytest.raises(StoreMissing) as refused:
+        Store(path).stance_as_of("2024-03-01")
+    assert str(refused.value) == f'no store at "{path}". Create one with: timeline init (or timeline import events/).'
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_store_path_under_home_is_the_one_duckdb_opens(tmp_path, cli, monkeypatch):
     """DuckDB expands "~" itself, so a quoted TIMELINE_DB="~/…" made the file while the tool looked for it elsewhere."""
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

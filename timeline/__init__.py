@@ -8,6 +8,7 @@ from .errors import (
     SchemaError,
     StoreError,
     StoreLocked,
+    StoreMissing,
     TimelineError,
     UnknownId,
 )
@@ -16,6 +17,6 @@ from .store import AppendResult, Store, Verification
 
 __all__ = [
     "Actor", "AppendResult", "DateError", "Event", "ExportError", "InputError", "Membership", "ReadOnlyError",
-    "SchemaError", "Source", "StanceRow", "Store", "StoreError", "StoreLocked", "TimelineError", "Topic", "UnknownId",
-    "Verification",
+    "SchemaError", "Source", "StanceRow", "Store", "StoreError", "StoreLocked", "StoreMissing", "TimelineError", "Topic",
+    "UnknownId", "Verification",
 ]  # fmt: skip

@@ -107,9 +107,7 @@ class Store:
         """Open the store at `path`, creating it if asked and bringing its schema up to date."""
         store = cls(path, **options)
         if not store.path.exists() and not create:
-            raise StoreMissing(
-                f'no store at "{store.path}". Create one with: timeline init (or timeline import events/).'
-            )
+            raise _missing(store.path)
         store.migrate()
         return store
 
@@ -524,6 +522,8 @@ class Store:
                 con = duckdb.connect(str(self.path), read_only=not write, config=new)
                 break
             except duckdb.Error as e:
+                if not write and not self.path.exists():
+                    raise _missing(self.path) from None
                 if not _is_lock_conflict(e):
                     raise StoreError(_unopenable_message(self.path, e)) from e
                 if time.monotonic() + delay > deadline:
@@ -939,6 +939,10 @@ _LOCK_CONFLICTS = ("Could not set lock", "different configuration", "Unique file
 
 def _is_lock_conflict(error: Exception) -> bool:
     return any(sign in str(error) for sign in _LOCK_CONFLICTS)
+
+
+def _missing(path: Path) -> StoreMissing:
+    return StoreMissing(f'no store at "{path}". Create one with: timeline init (or timeline import events/).')
 
 
 def _unopenable_message(path: Path, error: Exception) -> str:

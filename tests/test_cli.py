@@ -263,7 +263,7 @@ def test_bad_option_is_a_usage_error(cli):
     assert code == 2
     assert err.endswith(
         'Error: Invalid value for \'--as-of\': date "someday" is not a date this tool can read. Write it as an ISO date '
-        '(2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024".\n'
+        '(2024-03-10, 2024-03 or 2024) or a phrase that names its days, such as "1 March 2024" or "early March 2024".\n'
     )
 
 

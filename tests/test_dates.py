@@ -194,6 +194,18 @@ def test_day_takes_the_last_day_of_a_phrase():
 
 
 @pytest.mark.parametrize("read", [day, instant])
+@pytest.mark.parametrize("text", ["", "someday"])
+def test_a_querys_date_that_cannot_be_read_is_shown_absolute_phrases(read, text):
+    """The hint for an article's date offers "last month", which a query's date then refuses as relative."""
+    with pytest.raises(DateError) as refused:
+        read(text)
+    assert str(refused.value).endswith(
+        'Write it as an ISO date (2024-03-10, 2024-03 or 2024) or a phrase that names its days, such as "1 March 2024" '
+        'or "early March 2024".'
+    )
+
+
+@pytest.mark.parametrize("read", [day, instant])
 def test_a_querys_date_must_be_absolute(read):
     with pytest.raises(DateError) as refused:
         read("last week")

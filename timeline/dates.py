@@ -57,6 +57,9 @@ _DATE_WORD = re.compile(
     re.I,
 )
 _HINT = 'Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024"'
+_QUERY_HINT = ('Write it as an ISO date (2024-03-10, 2024-03 or 2024) or a phrase that names its days, such as '
+               '"1 March 2024" or "early March 2024"')  # fmt: skip
+"""The hint for a query's date, which has no basis: the relative phrases _HINT offers would be refused."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ def _absolute(text: str) -> DateSpan:
     except _Relative:
         raise DateError(f'date "{text}" is relative, and a query\'s date has no publication date to count back from. '
                         "Give an absolute date such as 2024-03-10 or 1 March 2024.") from None  # fmt: skip
+    except DateError as e:
+        raise DateError(str(e).replace(_HINT, _QUERY_HINT)) from None
 
 
 @lru_cache(maxsize=65536)

@@ -66,7 +66,7 @@ def _csv_column(column: pa.ChunkedArray) -> list:
     stance rows)."""
     if any(test(column.type) for test in CSV_AS_IS):
         return column.to_pylist()
-    return [_cell(_plain(value)) for value in column.to_pylist()]
+    return [_cell(value) for value in column.to_pylist()]
 
 
 TEXT_COLUMNS = frozenset({"quote", "summary", "members", "conditions", "title", "notes", "proposition", "date_text",
@@ -86,7 +86,7 @@ def _table(result: Result, columns: list[str], title: str | None, out: TextIO) -
     if not len(result):
         console.print(f"{title + ': ' if title else ''}no rows")
         return
-    shown = _rows(result.arrow().slice(0, TABLE_ROWS))
+    shown = result.arrow().slice(0, TABLE_ROWS).to_pylist()
     rows = [[_cell(row.get(name)).translate(SHOWN) for name in columns] for row in shown]
     widths = _widths(columns, rows, console.width if out.isatty() else None)
     # A table wider than the screen wraps rather than hide a column: rich would drop whole columns, stance among them.
@@ -119,13 +119,15 @@ def _widths(columns: list[str], rows: list[list[str]], room: int | None) -> list
 
 
 def _cell(value: object) -> str:
+    """A value as one CSV field or table cell: a list or struct as compact JSON."""
+    value = _plain(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, dict)):
-        return json.dumps(value, default=_plain, ensure_ascii=False)
-    return str(_plain(value))
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 def _plain(value: object) -> object:

@@ -71,6 +71,17 @@ CASES = [
     ("early March", "2024-10-02", "2024-03-01", "2024-03-10", "range"),
     ("in early March", "2024-10-02", "2024-03-01", "2024-03-10", "range"),
     ("late September", "2024-09-25", "2024-09-21", "2024-09-25", "range"),
+    # news writes the same thirds as the start, middle and end of a month
+    ("at the end of February", "2024-03-08", "2024-02-21", "2024-02-29", "range"),
+    ("the end of last month", "2024-03-08", "2024-02-21", "2024-02-29", "range"),
+    ("end-February 2024", None, "2024-02-21", "2024-02-29", "range"),
+    ("at the beginning of March 2024", None, "2024-03-01", "2024-03-10", "range"),
+    ("start of March", "2024-10-02", "2024-03-01", "2024-03-10", "range"),
+    ("in the middle of March 2024", None, "2024-03-11", "2024-03-20", "range"),
+    ("by the end of February 2024", "2024-10-02", None, "2024-02-29", "range"),
+    # "earlier" adds nothing to this week, month or year: it is the part before the basis
+    ("earlier this month", "2024-03-08", "2024-03-01", "2024-03-08", "month"),
+    ("earlier this year", "2024-10-04", "2024-01-01", "2024-10-04", "year"),
     # open and bounded ranges
     ("before 2024-02-26", "2024-10-02", None, "2024-02-25", "range"),
     ("before 2024-02-26", None, None, "2024-02-25", "range"),
@@ -123,6 +134,8 @@ def test_numeric_date_reads_in_the_given_order(phrase, order, expected):
     assert resolve(phrase, date_order=order) == DateSpan(D(expected), D(expected), "day", phrase, None)
 
 
+THIRDS = ('early, mid and late (the beginning, middle and end) apply to a month, as in "early March 2024" or '
+          '"the end of March 2024".')
 HINT = 'Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024".'
 NEEDS_BASIS = "is relative and has no basis. Give a source with published_on, or date_basis, or an absolute date."
 
@@ -157,7 +170,9 @@ ERRORS = [
     ("1H 2024", "2024-10-04", f'date "1H 2024" holds a number, 1, that is neither its day nor its year: reading it would be a guess. {HINT}'),
     ("the 12th week", "2024-10-04", f'date "the 12th week" holds a number, 12, that is neither its day nor its year: reading it would be a guess. {HINT}'),
     ("last decade", "2024-10-04", f'date "last decade" is not a date this tool can read. {HINT}'),
-    ("early 2024", None, f'date "early 2024": early, mid and late apply to a month, as in "early March 2024". {HINT}'),
+    ("early 2024", None, f'date "early 2024": {THIRDS} {HINT}'),
+    ("at the end of 2023", "2024-03-08", f'date "at the end of 2023": {THIRDS} {HINT}'),
+    ("Middle East", "2024-03-08", f'date "Middle East" is not a date this tool can read. {HINT}'),
     ("before some weeks ago", "2024-03-04", f'date "before some weeks ago" has no lower bound to stand before. {HINT}'),
 ]  # fmt: skip
 

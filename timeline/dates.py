@@ -29,7 +29,13 @@ _BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", r
 _BEFORE = re.compile(r"^before\s+(.+)$", re.I)
 _AFTER = re.compile(r"^after\s+(.+)$", re.I)
 _BY = re.compile(r"^(?:by|no later than)\s+(.+)$", re.I)
-_PART_OF_MONTH = re.compile(r"^(?:in\s+)?(early|mid|late)[\s-]+(.+)$", re.I)
+_PART_OF_MONTH = re.compile(
+    r"^(?:(?:in|at)\s+)?(?:the\s+)?(?:(early|mid|late)[\s-]+|(beginning|start|middle|end)\s+of\s+|(end)-)(.+)$", re.I
+)
+"""Thirds of a month: "early March", and as news also writes them, "the beginning of March", "end-February"."""
+_THIRDS = {"early": "early", "beginning": "early", "start": "early", "mid": "mid", "middle": "mid", "late": "late",
+           "end": "late"}  # fmt: skip
+_EARLIER = re.compile(r"^earlier\s+(this\s+(?:week|month|year))$", re.I)
 _VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")$", re.I)
@@ -167,7 +173,10 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
         _need_basis(phrase, basis)
         return DateSpan(bound.end + timedelta(days=1), basis, "range", phrase, basis)
     if m := _PART_OF_MONTH.match(phrase):
-        return _part_of_month(phrase, m.group(1), _read(m.group(2), basis, date_order))
+        part = m.group(1) or m.group(2) or m.group(3)
+        return _part_of_month(phrase, _THIRDS[part.lower()], _read(m.group(4), basis, date_order))
+    if m := _EARLIER.match(phrase):
+        return _read(m.group(1), basis, date_order)
     if m := _VAGUE_AGO.match(phrase):
         _need_basis(phrase, basis)
         return DateSpan(None, _back(basis, m.group(1).lower(), 2), "range", phrase, basis)
@@ -288,8 +297,9 @@ def _day_range(phrase: str, first: DateSpan, last_day: str) -> DateSpan:
 
 def _part_of_month(phrase: str, part: str, month: DateSpan) -> DateSpan:
     if month.precision != "month":
-        raise DateError(f'date "{phrase}": early, mid and late apply to a month, as in "early March 2024". {_HINT}.')
-    start, end = {"early": (1, 10), "mid": (11, 20), "late": (21, _month_end(month.start).day)}[part.lower()]
+        raise DateError(f'date "{phrase}": early, mid and late (the beginning, middle and end) apply to a month, as in '
+                        f'"early March 2024" or "the end of March 2024". {_HINT}.')
+    start, end = {"early": (1, 10), "mid": (11, 20), "late": (21, _month_end(month.start).day)}[part]
     return DateSpan(month.start.replace(day=start), month.start.replace(day=end), "range", phrase, month.basis)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import registry_lines, snapshot, write_jsonl
+from conftest import registry_lines, run_timeline, snapshot, write_jsonl
 
 from timeline import Event, InputError, Store, ingest
 from timeline.models import CONTENT_FIELDS, QUOTE_LIMIT, content_hash
@@ -296,3 +296,15 @@ def test_content_hash_in_sql_matches_the_python_definition(store):
     assert [row[1 + CONTENT_FIELDS.index("occurred_from")] for row in rows][-1] is None
     assert len(rows) == 4
     assert [row[0] for row in rows] == [content_hash(row[1:]) for row in rows]
+
+
+def test_import_reads_standard_input_and_names_it_in_a_refusal(tmp_path):
+    """`jq -c … | timeline import -`: the lines come through a pipe, and a bad one is named as stdin's, not a temp file's."""
+    lines = "".join(json.dumps(line) + "\n" for line in [*registry_lines(), GOOD])
+    done = run_timeline("import", "-", cwd=tmp_path, input=lines)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("imported 1 new event (0 already present), 13 registry entries (0 already present); ")
+    refused = run_timeline("import", "-", cwd=tmp_path, input=event(stance="opposes") + "\n" + event(actor="alicia") + "\n")
+    assert (refused.returncode, refused.stdout) == (1, "")
+    assert refused.stderr == 'Error: stdin line 2: unknown actor "alicia". Did you mean "alice"?\n'
+    assert Store.open(tmp_path / "timeline.duckdb").sql("select count(*) from events").tuples() == [(1,)]

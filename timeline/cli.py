@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import importlib.abc
+import shutil
 import sys
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -96,9 +98,9 @@ def init(ctx):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def import_(ctx, paths):
-    """Import .jsonl files, or every .jsonl under a directory, in one transaction."""
+    """Import .jsonl files, or every .jsonl under a directory, in one transaction; - reads standard input."""
     store = Store.open(ctx.obj["db"])
-    with _progress_bar(paths) as advance:
+    with _spooled(paths) as paths, _progress_bar(paths) as advance:
         result = store.import_paths(paths, progress=advance)
     if not result.event_ids and not result.registry and not result.registry_present:
         click.echo("nothing to import: the files hold no lines")
@@ -284,6 +286,23 @@ for _name, _help in (("actors", "The actors in the registry."), ("topics", "The 
 
     _lister.__doc__ = _help
     main.command(_name, epilog=example(f"timeline {_name} --format csv"))(reading(_lister))
+
+
+@contextmanager
+def _spooled(paths):
+    """The paths, with - read from standard input into a file first, since an import reads its files twice when a
+    line is refused: once as columns and once line by line. A refusal names it "stdin", not the file."""
+    if Path("-") not in paths:
+        yield paths
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        spool = Path(folder, "stdin.jsonl")
+        with spool.open("wb") as copy:
+            shutil.copyfileobj(sys.stdin.buffer, copy)
+        try:
+            yield [spool if path == Path("-") else path for path in paths]
+        except TimelineError as e:
+            raise click.ClickException(str(e).replace(str(spool), "stdin")) from None
 
 
 @contextmanager

@@ -63,6 +63,11 @@ CASES = [
     ("ON SUNDAY", "2024-03-04", "2024-03-03", "2024-03-03", "day"),
     ("last Friday", "2024-03-04", "2024-03-01", "2024-03-01", "day"),
     ("last Monday", "2024-03-04", "2024-02-26", "2024-02-26", "day"),
+    # the weekend: the latest Saturday and Sunday begun by the basis
+    ("over the weekend", "2024-03-08", "2024-03-02", "2024-03-03", "range"),
+    ("last weekend", "2024-03-04", "2024-03-02", "2024-03-03", "range"),
+    ("at the weekend", "2024-03-03", "2024-03-02", "2024-03-03", "range"),
+    ("this past weekend", "2024-03-02", "2024-03-02", "2024-03-02", "range"),
     # parts of a month: thirds
     ("early March 2024", None, "2024-03-01", "2024-03-10", "range"),
     ("mid-March 2024", None, "2024-03-11", "2024-03-20", "range"),
@@ -172,6 +177,7 @@ ERRORS = [
     ("last decade", "2024-10-04", f'date "last decade" is not a date this tool can read. {HINT}'),
     ("early 2024", None, f'date "early 2024": {THIRDS} {HINT}'),
     ("at the end of 2023", "2024-03-08", f'date "at the end of 2023": {THIRDS} {HINT}'),
+    ("this weekend", "2024-03-06", f'date "this weekend" is not a date this tool can read. {HINT}'),
     ("Middle East", "2024-03-08", f'date "Middle East" is not a date this tool can read. {HINT}'),
     ("before some weeks ago", "2024-03-04", f'date "before some weeks ago" has no lower bound to stand before. {HINT}'),
 ]  # fmt: skip

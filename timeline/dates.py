@@ -39,6 +39,8 @@ _EARLIER = re.compile(r"^earlier\s+(this\s+(?:week|month|year))$", re.I)
 _VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")$", re.I)
+_PAST_WEEKEND = re.compile(r"^(?:(?:over|at|during|on)\s+)?(?:the|last|this\s+past)\s+weekend$", re.I)
+"""Not "this weekend", which on a Wednesday is the one to come."""
 _MONTH_NAMES = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
 _MONTH = r"(" + "|".join(_MONTH_NAMES + ["sept"]) + r")\.?"
 _DAY_RANGE = re.compile(  # "26-27 February", "Feb. 28-29, 2024": two days of one month
@@ -180,6 +182,10 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     if m := _VAGUE_AGO.match(phrase):
         _need_basis(phrase, basis)
         return DateSpan(None, _back(basis, m.group(1).lower(), 2), "range", phrase, basis)
+    if _PAST_WEEKEND.match(phrase):
+        _need_basis(phrase, basis)
+        saturday = basis - timedelta(days=(basis.weekday() - 5) % 7)
+        return DateSpan(saturday, saturday + timedelta(days=1), "range", phrase, basis)
     if m := _BARE_WEEKDAY.match(phrase):
         _need_basis(phrase, basis)
         day = basis - timedelta(days=(basis.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7)

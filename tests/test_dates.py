@@ -119,6 +119,9 @@ CASES = [
     ("2024 Q2", None, "2024-04-01", "2024-06-30", "quarter"),
     ("2 decades ago", "2024-10-04", "2004-01-01", "2004-12-31", "year"),
     # numeric forms: unambiguous ones read, ambiguous ones need date_order
+    # year first, the order is ISO's whatever the separator: spreadsheets write 2024/02/26
+    ("2024/02/26", None, "2024-02-26", "2024-02-26", "day"),
+    ("2024/02", None, "2024-02-01", "2024-02-29", "month"),
     ("25/03/2024", None, "2024-03-25", "2024-03-25", "day"),
     ("03/25/2024", None, "2024-03-25", "2024-03-25", "day"),
     ("03/03/2024", None, "2024-03-03", "2024-03-03", "day"),
@@ -160,6 +163,8 @@ ERRORS = [
     ("second", "2024-03-04", f'date "second" is not a date this tool can read. {HINT}'),
     ("", "2024-03-04", f"date is empty. {HINT}"),
     ("2024-02-30", None, 'date "2024-02-30" is not a real date (day is out of range for month). Check the digits.'),
+    ("2024/02-26", None, f'date "2024/02-26" joins two numbers with "-" or "/", which this tool will not guess at. Write a range of days as "26-27 February 2024", or any range as "between A and B".'),
+    ("2024/02/30", None, 'date "2024/02/30" is not a real date (day is out of range for month). Check the digits.'),
     ("2024-13", None, 'date "2024-13" is not a real date (month must be in 1..12). Check the digits.'),
     ("next week", "2024-03-04", 'date "next week" (2024-03-11..2024-03-17) falls after its basis 2024-03-04: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
     ("2024-10-05", "2024-10-04", 'date "2024-10-05" (2024-10-05..2024-10-05) falls after its basis 2024-10-04: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),

@@ -21,9 +21,10 @@ PRECISIONS = ("day", "week", "month", "quarter", "year", "range")
 DATE_ORDERS = ("DMY", "MDY")
 
 _ISO = re.compile(
-    r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$"
+    r"^(\d{4})(?:([-/])(\d{2})(?:\2(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$"
 )
-"""2024, 2024-02, 2024-02-26, and a timestamp, whose day is the one it was written with (a feed's 2024-02-26T10:00Z)."""
+"""2024, 2024-02, 2024-02-26, and a timestamp, whose day is the one it was written with (a feed's 2024-02-26T10:00Z);
+a slash for each hyphen is the same, since the year first leaves one reading (a spreadsheet's 2024/02/26)."""
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
 _BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", re.I)
 _BEFORE = re.compile(r"^before\s+(.+)$", re.I)
@@ -157,7 +158,7 @@ def _resolve(phrase: str, basis: date | None, date_order: str | None) -> DateSpa
 def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     """Turn a normalised phrase into a span, before it is cut at the basis."""
     if m := _ISO.match(phrase):
-        return _iso(phrase, basis, *m.groups())
+        return _iso(phrase, basis, *m.group(1, 3, 4))
     if m := _BETWEEN.match(phrase):
         first, last = (_read(part, basis, date_order) for part in m.groups())
         if first.start is None or first.start > last.end:

@@ -334,3 +334,24 @@ def test_pandas_reads_the_store_through_duckdb(sample_cli):
     assert list(zip(frame["topic_id"], frame["divided"])) == [
         ("ground-troops-to-ukraine", True), ("long-range-strikes-in-russia", False), ("non-combat-presence-in-ukraine", False)
     ]  # fmt: skip
+
+
+def test_the_plain_duckdb_client_reads_known_at_as_a_moment_in_utc(store, clock):
+    """Recorded 12:00 and corrected 13:00 UTC: 14:30 in Paris (+02) is 12:30 UTC, before the correction. DuckDB's own
+    cast to TIMESTAMP drops an offset, and a TIMESTAMPTZ cast takes the client's TimeZone; a bare time is UTC."""
+    original = store.append(said("alice", "supports", "2024-02-26")).event_ids[0]
+    clock.advance(hours=1)
+    store.append(said("alice", "open", "2024-02-26", supersedes=original, correction_reason="reclassification"))
+    paris = "set TimeZone = 'Europe/Paris'; "
+    ask = "select stance from stance_as_of('2024-03-01', known_at := {})"
+    for setting, moment, stance in [
+        ("", "'2024-05-01 14:30:00+02'", "supports"),
+        ("", "'2024-05-01T12:30:00Z'", "supports"),
+        (paris, "TIMESTAMPTZ '2024-05-01 14:30:00+02'", "supports"),
+        (paris, "TIMESTAMPTZ '2024-05-01 15:30:00+02'", "open"),
+        (paris, "'2024-05-01 12:30'", "supports"),
+        (paris, "TIMESTAMP '2024-05-01 13:30'", "open"),
+        (paris, "DATE '2024-05-02'", "open"),
+        ("", "null", "open"),
+    ]:
+        assert (moment, duckdb_client(store.path, setting + ask.format(moment))) == (moment, f"stance\n{stance}\n")

@@ -4,19 +4,19 @@ create or replace macro known_events(known_at, pairs := null) as table
 with recorded as (
     select *
     from events
-    where recorded_at <= coalesce(known_at::timestamp, 'infinity'::timestamp) and pairs is null
+    where recorded_at <= coalesce(utc_instant(known_at), 'infinity'::timestamp) and pairs is null
     union all
     select e.*
     from events as e
     semi join (select unnest(pairs::struct(actor_id varchar, topic_id varchar)[], recursive := true)) as wanted
         using (actor_id, topic_id)
-    where e.recorded_at <= coalesce(known_at::timestamp, 'infinity'::timestamp) and pairs is not null
+    where e.recorded_at <= coalesce(utc_instant(known_at), 'infinity'::timestamp) and pairs is not null
 ),
 
 superseded as (
     select distinct supersedes as event_id
     from events
-    where supersedes is not null and recorded_at <= coalesce(known_at::timestamp, 'infinity'::timestamp)
+    where supersedes is not null and recorded_at <= coalesce(utc_instant(known_at), 'infinity'::timestamp)
 )
 
 select recorded.*

@@ -289,3 +289,28 @@ def test_reading_holds_one_connection_for_many_queries(store):
         assert held.sql("select count(*) from events").tuples() == [(1,)]
     assert [len(a) for a in answers] == [0, 1]
     assert store.size_bytes() > 0
+
+
+def test_a_past_known_at_for_one_actor_or_topic_gives_the_rows_of_the_whole_answer(store, clock):
+    """Asked about one actor or topic at a past known_at, the log is read for their pairs only. A correction that
+    moves an event to another actor must still withdraw it from the first actor's pair."""
+    misattributed = store.append_many([
+        said("alice", "supports", "2024-02-20"),
+        said("bob", "opposes", "2024-02-21"),
+        said("bob", "open", "2024-02-22", topic="strikes"),
+    ]).event_ids[1]  # fmt: skip
+    before = clock.advance(hours=1)
+    clock.advance(hours=1)
+    store.append(said("alice", "opposes", "2024-02-21", supersedes=misattributed, correction_reason="entry_error"))
+    after = clock.advance(hours=1)
+    for known_at in (before, after):
+        whole = store.stance_as_of("2024-03-01", known_at=known_at).tuples()
+        for actor, topic in (("alice", None), ("bob", None), (None, "troops"), ("bob", "troops"), ("bob", "strikes")):
+            asked = store.stance_as_of("2024-03-01", known_at=known_at, actor=actor, topic=topic).tuples()
+            assert asked == [row for row in whole if actor in (None, row[0]) and topic in (None, row[2])]
+    assert [(r.actor_id, r.topic_id, r.stance) for r in store.stance_as_of("2024-03-01", known_at=after)] == [
+        ("bob", "strikes", "open"), ("alice", "troops", "opposes")
+    ]  # fmt: skip
+    assert [(r.actor_id, r.stance) for r in store.stance_as_of("2024-03-01", known_at=before, topic="troops")] == [
+        ("alice", "supports"), ("bob", "opposes")
+    ]  # fmt: skip

@@ -1,8 +1,9 @@
 -- What position did each actor hold on each topic on day `d`, worked out from the log as it stood at `known_at`?
-create or replace macro stance_from_log(d, known_at) as table
+-- Only for the (actor_id, topic_id) structs in `pairs` when it is given.
+create or replace macro stance_from_log(d, known_at, pairs := null) as table
 with said as (
     select *
-    from stance_runs(known_at)
+    from stance_runs(known_at, pairs := pairs)
     where coalesce(occurred_from, '-infinity'::date) <= d::date
 ),
 

@@ -8,6 +8,7 @@ import json
 import re
 import shlex
 import shutil
+from datetime import datetime, timezone
 
 import duckdb
 import pytest
@@ -86,6 +87,10 @@ def test_stance_takes_phrases_and_known_at(sample_cli):
     by_iso = sample_cli("stance", "--as-of", "2024-03-10", "--format", "csv")
     assert by_phrase == by_iso
     assert sample_cli("stance", "--as-of", "2024-03-10", "--known-at", "2000-01-01", "--format", "json") == (0, "[]\n", "")
+    utc_today = datetime.now(timezone.utc).date().isoformat()
+    today = sample_cli("stance", "--as-of", "today", "--format", "csv")
+    assert today == sample_cli("stance", "--as-of", utc_today, "--format", "csv")
+    assert today == sample_cli("stance", "--as-of", "2024-10-04", "--format", "csv")  # the sample's last word
 
 
 def test_include_reported_adds_claims_with_their_claimant(sample_cli):

@@ -279,3 +279,12 @@ def test_any_text_resolves_within_its_basis_or_raises_date_error(text, basis):
     assert span.start is None or span.start <= span.end
     if basis is not None:
         assert span.end <= basis
+
+
+def test_a_querys_day_may_be_today_the_day_in_utc():
+    """The day a question is asked is the one relative day it may name; a known_at stays absolute."""
+    from datetime import datetime, timezone
+
+    assert day("today") == day(" Today ") == datetime.now(timezone.utc).date()
+    with pytest.raises(DateError, match='^date "today" is relative'):
+        instant("today")

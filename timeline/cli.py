@@ -145,7 +145,7 @@ def append(ctx, date_, **fields):
 
 
 @main.command(epilog=example("timeline stance --topic ground-troops-to-ukraine --as-of 2024-03-10"))
-@click.option("--as-of", "as_of", type=DAY, required=True, help="The day to answer for.")
+@click.option("--as-of", "as_of", type=DAY, required=True, help="The day to answer for: 2024-03-10, 1 March 2024 or today.")
 @click.option("--actor", help="Only this actor.")
 @click.option("--topic", help="Only this topic.")
 @click.option("--known-at", type=INSTANT, help="Read the store as it stood then (UTC; default: everything).")
@@ -200,7 +200,7 @@ def claims(store, as_of, known_at, subject, topic):
 
 
 @main.command(epilog=example("timeline groups --as-of 2024-03-10 --topic ground-troops-to-ukraine"))
-@click.option("--as-of", "as_of", type=DAY, required=True, help="The day to answer for.")
+@click.option("--as-of", "as_of", type=DAY, required=True, help="The day to answer for: 2024-03-10, 1 March 2024 or today.")
 @click.option("--group", help="Only this group.")
 @click.option("--topic", help="Only this topic.")
 @click.option("--known-at", type=INSTANT, help="Read the store as it stood then (UTC).")

@@ -101,9 +101,12 @@ def _resolve_as_written(text: str, basis: date | None, date_order: str | None) -
 
 
 def day(value: date | str) -> date:
-    """A day given as a date, an ISO string or an absolute phrase such as "1 March 2024" (its last day)."""
+    """A day given as a date, an ISO string, an absolute phrase such as "1 March 2024" (its last day), or "today"
+    (in UTC, the recording clock's zone): the day a question is asked is the one relative day it may name."""
     if isinstance(value, date):
         return value
+    if value.strip().lower() == "today":
+        return datetime.now(timezone.utc).date()
     return _absolute(value).end
 
 

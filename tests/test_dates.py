@@ -84,6 +84,18 @@ CASES = [
     ("start of March", "2024-10-02", "2024-03-01", "2024-03-10", "range"),
     ("in the middle of March 2024", None, "2024-03-11", "2024-03-20", "range"),
     ("by the end of February 2024", "2024-10-02", None, "2024-02-29", "range"),
+    # a year's thirds (January–April, May–August, September–December) and halves
+    ("early 2024", None, "2024-01-01", "2024-04-30", "range"),
+    ("mid-2023", None, "2023-05-01", "2023-08-31", "range"),
+    ("late last year", "2024-03-08", "2023-09-01", "2023-12-31", "range"),
+    ("at the end of 2023", "2024-03-08", "2023-09-01", "2023-12-31", "range"),
+    ("early 2024", "2024-03-08", "2024-01-01", "2024-03-08", "range"),
+    ("the first half of 2024", None, "2024-01-01", "2024-06-30", "range"),
+    ("in the second half of 2023", None, "2023-07-01", "2023-12-31", "range"),
+    ("second half of February 2024", None, "2024-02-16", "2024-02-29", "range"),
+    ("the first half of last month", "2024-03-08", "2024-02-01", "2024-02-15", "range"),
+    ("H2 2023", "2024-10-04", "2023-07-01", "2023-12-31", "range"),
+    ("2024 H1", "2024-03-08", "2024-01-01", "2024-03-08", "range"),
     # "earlier" adds nothing to this week, month or year: it is the part before the basis
     ("earlier this month", "2024-03-08", "2024-03-01", "2024-03-08", "month"),
     ("earlier this year", "2024-10-04", "2024-01-01", "2024-10-04", "year"),
@@ -142,8 +154,9 @@ def test_numeric_date_reads_in_the_given_order(phrase, order, expected):
     assert resolve(phrase, date_order=order) == DateSpan(D(expected), D(expected), "day", phrase, None)
 
 
-THIRDS = ('early, mid and late (the beginning, middle and end) apply to a month, as in "early March 2024" or '
-          '"the end of March 2024".')
+THIRDS = ('early, mid and late (the beginning, middle and end) apply to a month or a year, as in "early March 2024" '
+          'or "the end of 2023".')
+HALVES = 'the first and second half apply to a month or a year, as in "the first half of 2024".'
 HINT = 'Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024".'
 NEEDS_BASIS = "is relative and has no basis. Give a source with published_on, or date_basis, or an absolute date."
 
@@ -176,12 +189,12 @@ ERRORS = [
     ("Feb 26 '24", "2024-03-08", 'date "Feb 26 \'24" gives its year in two digits. Write the year in full, as in "February 2024".'),
     ("February 27-26", "2024-03-08", 'date "February 27-26" is an empty range: its first date is after its last. Swap them.'),
     ("February 28-30, 2024", None, 'date "February 28-30, 2024" is not a real range (day is out of range for month). Check the digits.'),
-    ("H2 2023", "2024-10-04", f'date "H2 2023" holds a number, 2, that is neither its day nor its year: reading it would be a guess. {HINT}'),
+    ("H3 2023", "2024-10-04", f'date "H3 2023" holds a number, 3, that is neither its day nor its year: reading it would be a guess. {HINT}'),
     ("1H 2024", "2024-10-04", f'date "1H 2024" holds a number, 1, that is neither its day nor its year: reading it would be a guess. {HINT}'),
     ("the 12th week", "2024-10-04", f'date "the 12th week" holds a number, 12, that is neither its day nor its year: reading it would be a guess. {HINT}'),
     ("last decade", "2024-10-04", f'date "last decade" is not a date this tool can read. {HINT}'),
-    ("early 2024", None, f'date "early 2024": {THIRDS} {HINT}'),
-    ("at the end of 2023", "2024-03-08", f'date "at the end of 2023": {THIRDS} {HINT}'),
+    ("late last week", "2024-03-08", f'date "late last week": {THIRDS} {HINT}'),
+    ("the first half of last week", "2024-03-08", f'date "the first half of last week": {HALVES} {HINT}'),
     ("this weekend", "2024-03-06", f'date "this weekend" is not a date this tool can read. {HINT}'),
     ("Middle East", "2024-03-08", f'date "Middle East" is not a date this tool can read. {HINT}'),
     ("before some weeks ago", "2024-03-04", f'date "before some weeks ago" has no lower bound to stand before. {HINT}'),

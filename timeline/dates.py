@@ -30,12 +30,25 @@ _BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", r
 _BEFORE = re.compile(r"^before\s+(.+)$", re.I)
 _AFTER = re.compile(r"^after\s+(.+)$", re.I)
 _BY = re.compile(r"^(?:by|no later than)\s+(.+)$", re.I)
-_PART_OF_MONTH = re.compile(
+_THIRD = re.compile(
     r"^(?:(?:in|at)\s+)?(?:the\s+)?(?:(early|mid|late)[\s-]+|(beginning|start|middle|end)\s+of\s+|(end)-)(.+)$", re.I
 )
-"""Thirds of a month: "early March", and as news also writes them, "the beginning of March", "end-February"."""
+"""Thirds of a month or a year: "early March", "late 2023", and as news also writes them, "the beginning of March",
+"end-February"."""
 _THIRDS = {"early": "early", "beginning": "early", "start": "early", "mid": "mid", "middle": "mid", "late": "late",
            "end": "late"}  # fmt: skip
+_HALF = re.compile(r"^(?:in\s+)?(?:the\s+)?(first|second)\s+half\s+of\s+(.+)$", re.I)
+_YEAR_HALF = re.compile(r"^(?:H([12])\s+(\d{4})|(\d{4})\s+H([12]))$", re.I)
+_PARTS = {  # (first day, last day) of a month's part, None for its last; (first month, last month) of a year's
+    "early": ((1, 10), (1, 4)),
+    "mid": ((11, 20), (5, 8)),
+    "late": ((21, None), (9, 12)),
+    "first": ((1, 15), (1, 6)),
+    "second": ((16, None), (7, 12)),
+}
+_THIRDS_APPLY = ('early, mid and late (the beginning, middle and end) apply to a month or a year, as in "early March '
+                 '2024" or "the end of 2023"')  # fmt: skip
+_HALVES_APPLY = 'the first and second half apply to a month or a year, as in "the first half of 2024"'
 _EARLIER = re.compile(r"^earlier\s+(this\s+(?:week|month|year))$", re.I)
 _VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -178,9 +191,14 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
         bound = _read(m.group(1), basis, date_order)
         _need_basis(phrase, basis)
         return DateSpan(bound.end + timedelta(days=1), basis, "range", phrase, basis)
-    if m := _PART_OF_MONTH.match(phrase):
+    if m := _THIRD.match(phrase):
         part = m.group(1) or m.group(2) or m.group(3)
-        return _part_of_month(phrase, _THIRDS[part.lower()], _read(m.group(4), basis, date_order))
+        return _part(phrase, _THIRDS[part.lower()], _read(m.group(4), basis, date_order), _THIRDS_APPLY)
+    if m := _HALF.match(phrase):
+        return _part(phrase, m.group(1).lower(), _read(m.group(2), basis, date_order), _HALVES_APPLY)
+    if m := _YEAR_HALF.match(phrase):
+        half, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        return _part(phrase, "first" if half == "1" else "second", _read(year, basis, date_order), _HALVES_APPLY)
     if m := _EARLIER.match(phrase):
         return _read(m.group(1), basis, date_order)
     if m := _VAGUE_AGO.match(phrase):
@@ -211,7 +229,7 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
 
 
 def _all_numbers_placed(span: DateSpan) -> DateSpan:
-    """Refuse a reading that leaves a number unplaced: dateparser read "H2 2023" as February, "1H" as an hour ago."""
+    """Refuse a reading that leaves a number unplaced: dateparser read "H3 2023" as March, "1H" as an hour ago."""
     placed = {span.start.year} | ({span.start.day} if span.precision == "day" else set())
     for number in re.findall(r"\d+", _PLACED_NUMBERS.sub(" ", span.text)):
         if int(number) not in placed:
@@ -305,12 +323,17 @@ def _day_range(phrase: str, first: DateSpan, last_day: str) -> DateSpan:
     return DateSpan(first.start, last, "range", phrase, first.basis)
 
 
-def _part_of_month(phrase: str, part: str, month: DateSpan) -> DateSpan:
-    if month.precision != "month":
-        raise DateError(f'date "{phrase}": early, mid and late (the beginning, middle and end) apply to a month, as in '
-                        f'"early March 2024" or "the end of March 2024". {_HINT}.')
-    start, end = {"early": (1, 10), "mid": (11, 20), "late": (21, _month_end(month.start).day)}[part]
-    return DateSpan(month.start.replace(day=start), month.start.replace(day=end), "range", phrase, month.basis)
+def _part(phrase: str, part: str, whole: DateSpan, applies: str) -> DateSpan:
+    """A third or a half of a month (by its days) or of a year (by its months)."""
+    if whole.precision == "month":
+        (first, last), month = _PARTS[part][0], whole.start
+        end = month.replace(day=last) if last else _month_end(month)
+        return DateSpan(month.replace(day=first), end, "range", phrase, whole.basis)
+    if whole.precision == "year":
+        first, last = _PARTS[part][1]
+        start = whole.start.replace(month=first, day=1)
+        return DateSpan(start, _month_end(start.replace(month=last)), "range", phrase, whole.basis)
+    raise DateError(f'date "{phrase}": {applies}. {_HINT}.')
 
 
 def _back(basis: date, unit: str, count: int) -> date:

@@ -27,10 +27,10 @@ ENTRY_TYPES: dict[str, type[BaseModel]] = {
 }
 REGISTRY_KEYS = {Source: "source_id", Actor: "actor_id", Topic: "topic_id"}
 FIXES = {
-    "actor": "Use an actor id such as emmanuel-macron (lowercase ASCII words joined by hyphens)",
-    "subject": "Use an actor id such as france (lowercase ASCII words joined by hyphens)",
-    "topic": "Use a topic id such as ground-troops-to-ukraine",
-    "source": "Use a source id such as rt-2024-03-04",
+    **dict.fromkeys(("actor", "actor_id"), "Use an actor id such as emmanuel-macron (lowercase ASCII words joined by hyphens)"),
+    **dict.fromkeys(("subject", "group_id"), "Use an actor id such as france (lowercase ASCII words joined by hyphens)"),
+    **dict.fromkeys(("topic", "topic_id"), "Use a topic id such as ground-troops-to-ukraine"),
+    **dict.fromkeys(("source", "source_id"), "Use a source id such as rt-2024-03-04"),
     "stance": "Use a label of the topic's scale, such as open",
     "quote": "Quote only the words that carry the position; put the rest in summary",
     "supersedes": "Give the 16-character event_id of the event being corrected",

@@ -34,7 +34,10 @@ FIXES = {
     "stance": "Use a label of the topic's scale, such as open",
     "quote": "Quote only the words that carry the position; put the rest in summary",
     "supersedes": "Give the 16-character event_id of the event being corrected",
-    **dict.fromkeys(("published_on", "valid_from", "valid_to"), "Write an ISO date such as 2024-02-26"),
+    **dict.fromkeys(("published_on", "valid_from", "valid_to", "date_basis"), "Write an ISO date such as 2024-02-26"),
+    "wikidata": "Use a Wikidata item id, such as Q3052772 for Emmanuel Macron",
+    "scale": 'Write the scale as labels (lowercase letters, digits and _) with whole-number scores, such as '
+             '{"opposes": -1, "open": 1}',
 }
 """How to fix a field, where its type does not say: a field with a fixed set of values names them instead."""
 
@@ -195,7 +198,7 @@ def _explain(model: type[BaseModel], error: dict) -> str:
     if len(value) > 60:
         value = value[:57] + "..."
     choices = _choices(model.model_fields[name].annotation) if name in model.model_fields else []
-    fix = FIXES.get(name) or (f"Use one of: {', '.join(choices)}" if choices else "Correct the value")
+    fix = FIXES.get(name.partition(".")[0]) or (f"Use one of: {', '.join(choices)}" if choices else "Correct the value")
     return f'field "{name}" has {value}: {error["msg"][0].lower()}{error["msg"][1:]}. {fix}.'
 
 

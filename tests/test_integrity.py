@@ -87,11 +87,30 @@ def test_verify_catches_an_edited_derived_table_and_init_repairs_it(three, cli, 
     assert three.sql("select count(*) from event_keys").tuples() == [(3,)]
 
 
-def test_a_published_head_hash_pins_everything_before_it(three):
+def test_verify_finds_a_published_head_or_says_the_log_lost_it(three, cli):
+    """A log cut at its end leaves a chain that is intact: only the head published before the cut shows it."""
     published = three.verify().head_hash
     three.append(said("alice", "supports", "2024-03-06"))
-    chain = dict(three.sql("select seq, hash from events").tuples())
-    assert chain[3] == published and three.verify().ok
+    head = three.verify().head_hash
+    assert (three.verify(published=published).ok, three.verify(published=published).published_seq) == (True, 3)
+    assert cli("verify", "--head", published, db_path=three.path) == (
+        0, f"OK 4 events, head seq 4 hash {head}; the published head {published} is seq 3\n", ""
+    )  # fmt: skip
+    with raw(three) as con:
+        con.execute("delete from events where seq >= 3")
+    assert cli("init", db_path=three.path)[0] == 0  # the derived tables rebuilt, as a forger would
+    assert three.verify().ok
+    outcome = three.verify(published=published)
+    assert (outcome.ok, outcome.bad_seq, outcome.head_seq) == (False, None, 2)
+    code, out, err = cli("verify", "--head", published, db_path=three.path)
+    assert (code, out) == (1, "")
+    assert err == (f"Error: verify failed: the published head {published} is not in the log, whose chain is intact up to "
+                   "seq 2. Events were cut from its end, or the log was rewritten and chained anew; restore the store "
+                   "from a copy or an export.\n")  # fmt: skip
+    with pytest.raises(InputError) as refused:
+        three.verify(published="seq 3")
+    assert str(refused.value) == ('published head "seq 3" is not a hash. Give the 32 hex characters that follow "hash" in '
+                                  "the output of timeline verify.")  # fmt: skip
 
 
 REFUSED = [

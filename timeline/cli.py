@@ -221,16 +221,22 @@ def sql(store, query):
 
 
 @main.command(epilog=example("timeline verify"))
+@click.option("--head", metavar="HASH", help="A head hash published earlier: check it is still a link of the chain.")
 @click.pass_context
-def verify(ctx):
+def verify(ctx, head):
     """Walk the hash chain; exit 1 naming the first bad seq if anything was rewritten."""
-    outcome = Store.open(ctx.obj["db"], create=False).verify()
-    if not outcome.ok:
+    outcome = Store.open(ctx.obj["db"], create=False).verify(published=head)
+    restore = "restore the store from a copy or an export."
+    if not outcome.ok and outcome.bad_seq is None:
         raise click.ClickException(
-            f"verify failed at seq {outcome.bad_seq}: {outcome.problem}. "
-            f"The chain is intact up to seq {outcome.head_seq}; restore the store from a copy or an export."
+            f"verify failed: {outcome.problem}, whose chain is intact up to seq {outcome.head_seq}. Events were cut "
+            f"from its end, or the log was rewritten and chained anew; {restore}"
         )
-    click.echo(f"OK {_count(outcome.count, 'event')}, head seq {outcome.head_seq} hash {outcome.head_hash}")
+    if not outcome.ok:
+        raise click.ClickException(f"verify failed at seq {outcome.bad_seq}: {outcome.problem}. "
+                                   f"The chain is intact up to seq {outcome.head_seq}; {restore}")  # fmt: skip
+    found = f"; the published head {head} is seq {outcome.published_seq}" if head else ""
+    click.echo(f"OK {_count(outcome.count, 'event')}, head seq {outcome.head_seq} hash {outcome.head_hash}{found}")
 
 
 @main.command(epilog=example("timeline compact"))

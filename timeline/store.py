@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -89,6 +89,7 @@ class Verification:
     head_hash: str
     bad_seq: int | None = None
     problem: str | None = None
+    published_seq: int | None = None
 
 
 class Store:
@@ -394,8 +395,15 @@ class Store:
                 )
             return Result(_run(con, query, params))
 
-    def verify(self) -> Verification:
-        """Walk the hash chain: each event's id must match its content and each link the one before."""
+    def verify(self, published: str | None = None) -> Verification:
+        """Walk the hash chain: each event's id must match its content and each link the one before.
+
+        `published` is a head hash given out earlier: it must still be a link of the chain. Without it, a log cut at
+        its end, or rewritten and chained anew, leaves a chain that is intact.
+        """
+        if published is not None and not re.fullmatch(r"[0-9a-f]{32}", published):
+            raise InputError(f'published head "{published}" is not a hash. Give the 32 hex characters that follow '
+                             '"hash" in the output of timeline verify.')  # fmt: skip
         columns = ", ".join(EVENT_COLUMNS)
         with self._connection(write=False) as con:
             repeats = dict(con.execute(
@@ -413,11 +421,14 @@ class Store:
                 "select min(seq) from ((from positions except all from position_rows(null))"
                 " union all (from position_rows(null) except all from positions))"
             ).fetchone()[0]
+            found = con.execute("select seq from events where hash = ?", [published]).fetchone() if published else None
         for seq, table in ((unkeyed, "event_keys"), (drift, "positions")):
             if seq is not None:
                 return Verification(False, outcome.count, outcome.head_seq, outcome.head_hash, seq,
                                     f"{table} (derived from the log) disagree with it; rebuild them with timeline init")  # fmt: skip
-        return outcome
+        if published and not found:
+            return replace(outcome, ok=False, problem=f"the published head {published} is not in the log")
+        return replace(outcome, published_seq=found and found[0])
 
     def rebuild(self) -> None:
         """Rebuild the tables derived from the log (event_keys, positions) from the log itself."""

@@ -23,6 +23,8 @@ from .store import Store
 
 PROGRESS_BYTES = 2_000_000  # about 10k event lines
 
+AS_OF_HELP = "The day to answer for: 2024-03-10, 1 March 2024 or today."
+
 EXIT_CODES = "Exit status: 0 ok, 1 error (bad input, locked or missing store, failed verify), 2 usage."
 
 
@@ -145,7 +147,7 @@ def append(ctx, date_, **fields):
 
 
 @main.command(epilog=example("timeline stance --topic ground-troops-to-ukraine --as-of 2024-03-10"))
-@click.option("--as-of", "as_of", type=DAY, required=True, help="The day to answer for: 2024-03-10, 1 March 2024 or today.")
+@click.option("--as-of", "as_of", type=DAY, required=True, help=AS_OF_HELP)
 @click.option("--actor", help="Only this actor.")
 @click.option("--topic", help="Only this topic.")
 @click.option("--known-at", type=INSTANT, help="Read the store as it stood then (UTC; default: everything).")
@@ -200,7 +202,7 @@ def claims(store, as_of, known_at, subject, topic):
 
 
 @main.command(epilog=example("timeline groups --as-of 2024-03-10 --topic ground-troops-to-ukraine"))
-@click.option("--as-of", "as_of", type=DAY, required=True, help="The day to answer for: 2024-03-10, 1 March 2024 or today.")
+@click.option("--as-of", "as_of", type=DAY, required=True, help=AS_OF_HELP)
 @click.option("--group", help="Only this group.")
 @click.option("--topic", help="Only this topic.")
 @click.option("--known-at", type=INSTANT, help="Read the store as it stood then (UTC).")

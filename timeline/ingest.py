@@ -26,9 +26,10 @@ ENTRY_TYPES: dict[str, type[BaseModel]] = {
     "event": Event,
 }
 REGISTRY_KEYS = {Source: "source_id", Actor: "actor_id", Topic: "topic_id"}
+_SLUG = "(lowercase ASCII words joined by hyphens)"
 FIXES = {
-    **dict.fromkeys(("actor", "actor_id"), "Use an actor id such as emmanuel-macron (lowercase ASCII words joined by hyphens)"),
-    **dict.fromkeys(("subject", "group_id"), "Use an actor id such as france (lowercase ASCII words joined by hyphens)"),
+    **dict.fromkeys(("actor", "actor_id"), f"Use an actor id such as emmanuel-macron {_SLUG}"),
+    **dict.fromkeys(("subject", "group_id"), f"Use an actor id such as france {_SLUG}"),
     **dict.fromkeys(("topic", "topic_id"), "Use a topic id such as ground-troops-to-ukraine"),
     **dict.fromkeys(("source", "source_id"), "Use a source id such as rt-2024-03-04"),
     "stance": "Use a label of the topic's scale, such as open",

@@ -110,7 +110,12 @@ def test_history_changes_claims_and_groups(sample_cli):
         ("in May", "opposes", "france-might-still-deploy-2024-10-02")
     ]
     _, out, _ = sample_cli("changes", "--format", "csv")
-    assert out.splitlines()[1].startswith("sebastien-lecornu,non-combat-presence-in-ukraine,2024-05-01,open,1,supports,2,1,shift,")
+    assert out.splitlines()[1].startswith(
+        "sebastien-lecornu,non-combat-presence-in-ukraine,2024-05-01,2024-05-31,month,open,1,supports,2,1,shift,"
+    )
+    assert sample_cli("changes", "--since", "2024-06-01", "--format", "csv") == (
+        0, "actor_id,topic_id,changed_on,changed_by,date_precision,from_stance,from_score,to_stance,to_score,delta,"
+           "change,event_id\n", "")  # fmt: skip
     _, out, _ = sample_cli("claims", "--subject", "joe-biden", "--format", "json")
     assert [(r["claimant_id"], r["claimed_stance"], r["occurred_from"]) for r in json.loads(out)] == [
         ("unnamed-sources", "opposes", "2024-06-01")

@@ -102,8 +102,9 @@ def test_former_president_sarkozy_is_not_counted_in_frances_roll_up(sample):
 
 
 def test_lecornu_moves_from_open_to_supporting_a_non_combat_presence(sample):
-    assert sample.table("stance_changes", actor_id="sebastien-lecornu").tuples()[0][:9] == (
-        "sebastien-lecornu", "non-combat-presence-in-ukraine", D("2024-05-01"), "open", 1, "supports", 2, 1, "shift"
+    assert sample.table("stance_changes", actor_id="sebastien-lecornu").tuples()[0][:11] == (
+        "sebastien-lecornu", "non-combat-presence-in-ukraine", D("2024-05-01"), D("2024-05-31"), "month", "open", 1,
+        "supports", 2, 1, "shift"
     )  # fmt: skip
 
 

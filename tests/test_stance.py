@@ -63,7 +63,8 @@ def test_repeated_stance_is_one_position_backed_by_several_sources(store):
     ])  # fmt: skip
     assert stances(store, "2024-03-06") == [("alice", "troops", "open", D("2024-02-01"), False, 2)]
     assert store.table("stance_changes").tuples() == [
-        ("alice", "troops", D("2024-06-01"), "open", 1, "opposes", -1, -2, "reversal", store.history("alice").dicts()[-1]["event_id"])
+        ("alice", "troops", D("2024-06-01"), D("2024-06-01"), "day", "open", 1, "opposes", -1, -2, "reversal",
+         store.history("alice").dicts()[-1]["event_id"])
     ]  # fmt: skip
 
 
@@ -83,6 +84,29 @@ def test_changes_are_shifts_or_reversals(store):
         (D("2024-03-05"), "supports", "opposes", -3, "reversal"),
         (D("2024-03-06"), "opposes", "rules_out", -1, "shift"),
     ]
+
+
+def test_changes_in_a_window_are_those_that_may_have_happened_in_it(store):
+    """A change dated "last month" (February) is somewhere in February: a window that meets February holds it."""
+    store.append_many([
+        said("alice", "open", "2024-01-10"),
+        said("alice", "opposes", "last month"),
+        said("bob", "open", "2024-01-05"),
+        said("bob", "supports", "2024-03-04"),
+    ])  # fmt: skip
+    rows = store.changes().tuples()
+    assert [row[:5] for row in rows] == [
+        ("alice", "troops", D("2024-02-01"), D("2024-02-29"), "month"),
+        ("bob", "troops", D("2024-03-04"), D("2024-03-04"), "day"),
+    ]
+    window = {(since, until): [r["actor_id"] for r in store.changes(since=since, until=until)]
+              for since, until in [("2024-02-15", None), ("2024-03-01", None), (None, "2024-02-10"), (None, "2024-01-31"),
+                                   ("2024-02-20", "2024-03-04"), ("2024-03-05", "today")]}  # fmt: skip
+    assert window == {
+        ("2024-02-15", None): ["alice", "bob"], ("2024-03-01", None): ["bob"], (None, "2024-02-10"): ["alice"],
+        (None, "2024-01-31"): [], ("2024-02-20", "2024-03-04"): ["alice", "bob"], ("2024-03-05", "today"): [],
+    }  # fmt: skip
+    assert store.changes(actor="bob", since="2024-02-15").tuples() == rows[1:]
 
 
 def test_stance_periods_are_half_open_and_current_ones_have_no_end(store):

@@ -174,13 +174,15 @@ def history(store, actor, topic):
     return store.history(actor, topic=topic), columns
 
 
-@main.command(epilog=example("timeline changes --topic ground-troops-to-ukraine"))
+@main.command(epilog=example("timeline changes --topic ground-troops-to-ukraine --since 2024-03-01"))
 @click.option("--actor", help="Only this actor.")
 @click.option("--topic", help="Only this topic.")
+@click.option("--since", type=DAY, help="Only changes that may have happened on or after this day.")
+@click.option("--until", type=DAY, help="Only changes that may have happened on or before this day.")
 @reading
-def changes(store, actor, topic):
+def changes(store, actor, topic, since, until):
     """Every change of position: shifts and reversals (repeats are not changes)."""
-    return store.table("stance_changes", actor_id=actor, topic_id=topic), None
+    return store.changes(actor=actor, topic=topic, since=since, until=until), None
 
 
 @main.command(epilog=example("timeline claims --as-of 2024-10-04"))

@@ -332,6 +332,16 @@ class Store:
         return self._select("timeline", [actor, actor], "(actor_id = ? or subject_id = ?)", names={"actor_id": actor},
                             topic_id=topic)  # fmt: skip
 
+    def changes(self, *, actor: str | None = None, topic: str | None = None, since: date | str | None = None,
+                until: date | str | None = None) -> Result:  # fmt: skip
+        """Every change of position, shift or reversal; with `since` or `until`, those that may have happened between
+        them: a change dated "February" (changed_on 1 February, changed_by 29 February) is in any window that meets
+        February."""
+        window = [(condition, dates.day(day)) for condition, day in (
+            ("changed_by >= ?", since), ("coalesce(changed_on, '-infinity'::date) <= ?", until)) if day is not None]  # fmt: skip
+        return self._select("stance_changes", [day for _, day in window],
+                            " and ".join(condition for condition, _ in window) or None, actor_id=actor, topic_id=topic)  # fmt: skip
+
     def events(self, *, topic: str | None = None, as_of: date | str | None = None, effective: bool = False) -> Result:
         """Events with names and outlets, in seq order: all of them, or only those in force (corrections applied)."""
         return self._read(*_events_query(topic, as_of, effective), names={"topic_id": topic})

@@ -109,6 +109,10 @@ def test_history_changes_claims_and_groups(sample_cli):
     assert [(r["date_text"], r["stance"], r["source_id"]) for r in json.loads(out)] == [
         ("in May", "opposes", "france-might-still-deploy-2024-10-02")
     ]
+    _, out, _ = sample_cli("history", "emmanuel-macron", "--since", "2024-05-01", "--format", "json")
+    assert [(r["date_text"], r["occurred_from"], r["occurred_to"]) for r in json.loads(out)] == [
+        ("before 2024-10-04", None, "2024-10-03"), ("In June", "2024-06-01", "2024-06-30")
+    ]  # fmt: skip
     _, out, _ = sample_cli("changes", "--format", "csv")
     assert out.splitlines()[1].startswith(
         "sebastien-lecornu,non-combat-presence-in-ukraine,2024-05-01,2024-05-31,month,open,1,supports,2,1,shift,"

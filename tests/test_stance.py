@@ -109,6 +109,22 @@ def test_changes_in_a_window_are_those_that_may_have_happened_in_it(store):
     assert store.changes(actor="bob", since="2024-02-15").tuples() == rows[1:]
 
 
+def test_history_in_a_window_holds_what_may_have_been_said_in_it(store):
+    store.append_many([
+        said("alice", "open", "2024-01-10"),
+        said("alice", "opposes", "last month"),
+        said("bob", "supports", "2024-03-04", subject="alice", kind="claim"),
+    ])  # fmt: skip
+    window = {(since, until): [(r["date_text"], r["actor_id"]) for r in store.history("alice", since=since, until=until)]
+              for since, until in [(None, None), ("2024-02-15", None), (None, "2024-01-31"), ("2024-02-01", "2024-03-03")]}  # fmt: skip
+    assert window == {
+        (None, None): [("2024-01-10", "alice"), ("last month", "alice"), ("2024-03-04", "bob")],
+        ("2024-02-15", None): [("last month", "alice"), ("2024-03-04", "bob")],
+        (None, "2024-01-31"): [("2024-01-10", "alice")],
+        ("2024-02-01", "2024-03-03"): [("last month", "alice")],
+    }
+
+
 def test_stance_periods_are_half_open_and_current_ones_have_no_end(store):
     store.append_many([said("alice", "open", "2024-02-01"), said("alice", "open", "2024-02-10"),
                        said("alice", "opposes", "2024-03-01")])  # fmt: skip

@@ -49,6 +49,12 @@ def example(text: str) -> str:
     return f"\b\nExample:\n  {text}"
 
 
+def window(f):
+    """Options --since and --until: only what may have happened between those days, imprecise dates included."""
+    f = click.option("--until", type=DAY, help="Only what may have happened on or before this day.")(f)
+    return click.option("--since", type=DAY, help="Only what may have happened on or after this day.")(f)
+
+
 def reading(f):
     """Options shared by every reading command: --format, plus opening an existing store."""
 
@@ -166,19 +172,19 @@ def stance(store, as_of, actor, topic, known_at, include_reported):
 @main.command(epilog=example("timeline history emmanuel-macron --topic ground-troops-to-ukraine"))
 @click.argument("actor")
 @click.option("--topic", help="Only this topic.")
+@window
 @reading
-def history(store, actor, topic):
+def history(store, actor, topic, since, until):
     """Everything said by or about one actor, in order."""
     columns = ["occurred_from", "occurred_to", "date_precision", "actor_id", "subject_id", "kind", "topic_id",
                "stance", "source_id", "quote", "superseded_by"]  # fmt: skip
-    return store.history(actor, topic=topic), columns
+    return store.history(actor, topic=topic, since=since, until=until), columns
 
 
 @main.command(epilog=example("timeline changes --topic ground-troops-to-ukraine --since 2024-03-01"))
 @click.option("--actor", help="Only this actor.")
 @click.option("--topic", help="Only this topic.")
-@click.option("--since", type=DAY, help="Only changes that may have happened on or after this day.")
-@click.option("--until", type=DAY, help="Only changes that may have happened on or before this day.")
+@window
 @reading
 def changes(store, actor, topic, since, until):
     """Every change of position: shifts and reversals (repeats are not changes)."""

@@ -327,20 +327,20 @@ class Store:
         """Second-hand claims in force on `as_of`, beside each subject's own stance that day."""
         return self._as_of("claims_as_of", as_of, known_at, subject_id=subject, topic_id=topic)
 
-    def history(self, actor: str, *, topic: str | None = None) -> Result:
-        """Everything said by or about one actor, in the order it happened."""
-        return self._select("timeline", [actor, actor], "(actor_id = ? or subject_id = ?)", names={"actor_id": actor},
-                            topic_id=topic)  # fmt: skip
+    def history(self, actor: str, *, topic: str | None = None, since: date | str | None = None,
+                until: date | str | None = None) -> Result:  # fmt: skip
+        """Everything said by or about one actor, in the order it happened; with `since` or `until`, what may have
+        been said between them (an event dated "February" meets any window that meets February)."""
+        conditions, params = _window("occurred_from", "occurred_to", since, until)
+        return self._select("timeline", [actor, actor, *params], " and ".join(["(actor_id = ? or subject_id = ?)",
+                            *conditions]), names={"actor_id": actor}, topic_id=topic)  # fmt: skip
 
     def changes(self, *, actor: str | None = None, topic: str | None = None, since: date | str | None = None,
                 until: date | str | None = None) -> Result:  # fmt: skip
         """Every change of position, shift or reversal; with `since` or `until`, those that may have happened between
-        them: a change dated "February" (changed_on 1 February, changed_by 29 February) is in any window that meets
-        February."""
-        window = [(condition, dates.day(day)) for condition, day in (
-            ("changed_by >= ?", since), ("coalesce(changed_on, '-infinity'::date) <= ?", until)) if day is not None]  # fmt: skip
-        return self._select("stance_changes", [day for _, day in window],
-                            " and ".join(condition for condition, _ in window) or None, actor_id=actor, topic_id=topic)  # fmt: skip
+        them, as `history` does (a change's dates run from changed_on to changed_by)."""
+        conditions, params = _window("changed_on", "changed_by", since, until)
+        return self._select("stance_changes", params, " and ".join(conditions) or None, actor_id=actor, topic_id=topic)
 
     def events(self, *, topic: str | None = None, as_of: date | str | None = None, effective: bool = False) -> Result:
         """Events with names and outlets, in seq order: all of them, or only those in force (corrections applied)."""
@@ -922,6 +922,14 @@ def _walk(reader: pa.RecordBatchReader, repeats: dict[int, int]) -> Verification
                 return Verification(False, count, expected_seq - 1, prev, seq, problem)
             prev, last_at, expected_seq, count = row["hash"], row["recorded_at"], seq + 1, count + 1
     return Verification(True, count, expected_seq - 1, prev)
+
+
+def _window(first: str, last: str, since: date | str | None, until: date | str | None) -> tuple[list[str], list]:
+    """The conditions that keep rows dated from column `first` (NULL: an open start) to `last` that meet the days
+    from `since` to `until` (None: open), with their parameters."""
+    bounds = ((f"{last} >= ?", since), (f"coalesce({first}, '-infinity'::date) <= ?", until))
+    kept = [(condition, dates.day(day)) for condition, day in bounds if day is not None]
+    return [condition for condition, _ in kept], [day for _, day in kept]
 
 
 def _events_query(topic: str | None, as_of: date | str | None, effective: bool) -> tuple[str, list]:

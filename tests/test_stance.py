@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from conftest import REGISTRY, said
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline import Store
+from timeline import InputError, Store
 
 D = date.fromisoformat
 
@@ -107,6 +108,9 @@ def test_changes_in_a_window_are_those_that_may_have_happened_in_it(store):
         (None, "2024-01-31"): [], ("2024-02-20", "2024-03-04"): ["alice", "bob"], ("2024-03-05", "today"): [],
     }  # fmt: skip
     assert store.changes(actor="bob", since="2024-02-15").tuples() == rows[1:]
+    with pytest.raises(InputError) as refused:
+        store.changes(since="2024-03-01", until="2024-02-01")
+    assert str(refused.value) == "the window would start on 2024-03-01 and end on 2024-02-01. Give a since on or before its until."
 
 
 def test_history_in_a_window_holds_what_may_have_been_said_in_it(store):

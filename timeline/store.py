@@ -927,8 +927,11 @@ def _walk(reader: pa.RecordBatchReader, repeats: dict[int, int]) -> Verification
 def _window(first: str, last: str, since: date | str | None, until: date | str | None) -> tuple[list[str], list]:
     """The conditions that keep rows dated from column `first` (NULL: an open start) to `last` that meet the days
     from `since` to `until` (None: open), with their parameters."""
+    since, until = (None if day is None else dates.day(day) for day in (since, until))
+    if since and until and since > until:
+        raise InputError(f"the window would start on {since} and end on {until}. Give a since on or before its until.")
     bounds = ((f"{last} >= ?", since), (f"coalesce({first}, '-infinity'::date) <= ?", until))
-    kept = [(condition, dates.day(day)) for condition, day in bounds if day is not None]
+    kept = [(condition, day) for condition, day in bounds if day is not None]
     return [condition for condition, _ in kept], [day for _, day in kept]
 
 

@@ -51,6 +51,19 @@ _THIRDS_APPLY = ('early, mid and late (the beginning, middle and end) apply to a
 _HALVES_APPLY = 'the first and second half apply to a month or a year, as in "the first half of 2024"'
 _EARLIER = re.compile(r"^earlier\s+(this\s+(?:week|month|year))$", re.I)
 _VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$", re.I)
+_STRETCH = re.compile(
+    r"^(?P<the>(?:(?:in|over|during|within)\s+)?the\s+)?(?P<word>past|last|previous)\s+(?:(?P<count>\d+|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?couple\s+of|few|several)\s+)?"
+    r"(?P<unit>hour|day|week|fortnight|month|year)s?$",
+    re.I,
+)
+"""A stretch that ends at the basis: "in the past week", "over the last two weeks", "in the last 24 hours". Bare
+"last week", with no "the" and no count, is the calendar week before, as dateparser reads it."""
+_COUNTS = {word: n for n, word in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                              "ten", "eleven", "twelve"), start=1)}  # fmt: skip
+_STRETCH_UNITS = {"day": ("days", 1), "week": ("weeks", 1), "fortnight": ("weeks", 2), "month": ("months", 1),
+                  "year": ("months", 12)}  # fmt: skip
+_RECENT = re.compile(r"^(?:recently|(?:in|over)\s+recent\s+(?:days|weeks|months))$", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")$", re.I)
 _PAST_WEEKEND = re.compile(r"^(?:(?:over|at|during|on)\s+)?(?:the|last|this\s+past)\s+weekend$", re.I)
@@ -75,7 +88,7 @@ _DECADE = re.compile(r"\b(?:last|this|past|the)\s+(?:decade|century)\b", re.I)
 # turns a lone "a" into January and "10" into October.
 _DATE_WORD = re.compile(
     r"\b(?:" + "|".join(_MONTH_NAMES + list(_WEEKDAYS) + ["sept"]) + r"|ago|last|yesterday|today|week|weeks"
-    r"|month|months|year|years|day|days|quarter|q[1-4]|fortnight|\d{4})\b",
+    r"|month|months|year|years|day|days|quarter|q[1-4]|\d{4})\b",
     re.I,
 )
 _HINT = 'Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024"'
@@ -204,6 +217,13 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     if m := _VAGUE_AGO.match(phrase):
         _need_basis(phrase, basis)
         return DateSpan(None, _back(basis, m.group(1).lower(), 2), "range", phrase, basis)
+    if (m := _STRETCH.match(phrase)) and (m["the"] or m["count"] or m["word"].lower() == "past" or
+                                           m["unit"].lower() == "fortnight"):  # fmt: skip
+        _need_basis(phrase, basis)
+        return _stretch(phrase, basis, m["word"], m["count"], m["unit"])
+    if _RECENT.match(phrase):
+        _need_basis(phrase, basis)
+        return DateSpan(None, basis, "range", phrase, basis)
     if _PAST_WEEKEND.match(phrase):
         _need_basis(phrase, basis)
         saturday = basis - timedelta(days=(basis.weekday() - 5) % 7)
@@ -334,6 +354,26 @@ def _part(phrase: str, part: str, whole: DateSpan, applies: str) -> DateSpan:
         start = whole.start.replace(month=first, day=1)
         return DateSpan(start, _month_end(start.replace(month=last)), "range", phrase, whole.basis)
     raise DateError(f'date "{phrase}": {applies}. {_HINT}.')
+
+
+def _stretch(phrase: str, basis: date, word: str, count: str | None, unit: str) -> DateSpan:
+    """From `count` units before the basis to the basis. "Last" and "previous" may also mean the calendar unit ("in
+    the last month" on 8 March may be February), so they start at the beginning of the unit counted back to. "A few"
+    weeks gives no start."""
+    count = (count or "one").lower()
+    if not (count.isdigit() or count in _COUNTS):
+        return DateSpan(None, basis, "range", phrase, basis)
+    n, unit = int(count) if count.isdigit() else _COUNTS[count], unit.lower()
+    if unit == "hour":
+        n, unit = -(-n // 24), "day"
+    back, per = _STRETCH_UNITS[unit]
+    try:
+        start = _back(basis, back, n * per)
+    except (ValueError, OverflowError):  # before year 1
+        raise DateError(f'date "{phrase}" reaches back before the year 1. Check the number.') from None
+    if word.lower() != "past":
+        start = _widen(start, "week" if unit == "fortnight" else unit, phrase, basis).start
+    return DateSpan(start, basis, "range", phrase, basis)
 
 
 def _back(basis: date, unit: str, count: int) -> date:

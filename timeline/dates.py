@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-
-from dateparser.date import DateDataParser
+from typing import TYPE_CHECKING
 
 from .errors import DateError
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 PRECISIONS = ("day", "week", "month", "quarter", "year", "range")
 DATE_ORDERS = ("DMY", "MDY")
@@ -307,6 +309,8 @@ def _dateparser(phrase: str, basis: date, date_order: str | None) -> tuple[date,
 
 @lru_cache(maxsize=512)
 def _parser(basis: date, date_order: str | None) -> DateDataParser:
+    from dateparser.date import DateDataParser  # here, not at the top: ISO dates and queries never need it (60 ms)
+
     settings = {
         "PREFER_DATES_FROM": "past",
         "RETURN_TIME_AS_PERIOD": True,

@@ -352,7 +352,8 @@ def test_pandas_reads_the_store_through_duckdb(sample_cli):
 
 def test_the_plain_duckdb_client_reads_known_at_as_a_moment_in_utc(store, clock):
     """Recorded 12:00 and corrected 13:00 UTC: 14:30 in Paris (+02) is 12:30 UTC, before the correction. DuckDB's own
-    cast to TIMESTAMP drops an offset, and a TIMESTAMPTZ cast takes the client's TimeZone; a bare time is UTC."""
+    cast to TIMESTAMP drops an offset, a TIMESTAMPTZ cast takes the client's TimeZone and refuses a time without
+    seconds or with a space before its offset; a bare time is UTC."""
     original = store.append(said("alice", "supports", "2024-02-26")).event_ids[0]
     clock.advance(hours=1)
     store.append(said("alice", "open", "2024-02-26", supersedes=original, correction_reason="reclassification"))
@@ -361,6 +362,11 @@ def test_the_plain_duckdb_client_reads_known_at_as_a_moment_in_utc(store, clock)
     for setting, moment, stance in [
         ("", "'2024-05-01 14:30:00+02'", "supports"),
         ("", "'2024-05-01T12:30:00Z'", "supports"),
+        ("", "'2024-05-01T14:30+02:00'", "supports"),  # no seconds, or a space before the offset, as Python reads them
+        ("", "'2024-05-01 14:30:00 +02:00'", "supports"),
+        ("", "'2024-05-01T12:30Z'", "supports"),
+        ("", "'2024-05-01T14:59+02:00'", "supports"),
+        ("", "'2024-05-01T15:30 +0200'", "open"),
         (paris, "TIMESTAMPTZ '2024-05-01 14:30:00+02'", "supports"),
         (paris, "TIMESTAMPTZ '2024-05-01 15:30:00+02'", "open"),
         (paris, "'2024-05-01 12:30'", "supports"),

@@ -75,6 +75,46 @@ def test_bad_line_is_refused_and_nothing_is_written(tmp_path, cli, seeded, case,
     assert snapshot(seeded) == before
 
 
+def test_every_refused_line_is_named_in_one_run(tmp_path, cli, seeded):
+    """A file with many mistakes is fixed in one pass, not one run per line."""
+    before = snapshot(seeded)
+    path = write_jsonl(tmp_path / "bad.jsonl", GOOD | {"summary": "fine"}, event(actor="alicia"), event(stance="maybe"),
+                       event(date="someday"), GOOD | {"summary": "fine too"})  # fmt: skip
+    assert cli("import", str(path)) == (1, "", (
+        "Error: 3 lines are refused, and nothing was written:\n"
+        f'{path} line 2: unknown actor "alicia". Did you mean "alice"?\n'
+        f'{path} line 3: stance "maybe" is not on the scale of topic "troops". Use one of: rules_out, opposes, ambiguous, open, supports.\n'
+        f'{path} line 4: date "someday" is not a date this tool can read. Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024".\n'
+    ))  # fmt: skip
+    assert snapshot(seeded) == before
+
+
+def test_lines_that_cannot_be_read_are_named_before_any_is_resolved(tmp_path, cli, seeded):
+    """An actor line that is malformed would make every event naming it an unknown actor: what cannot be read is
+    fixed first, and the next run checks the rest against the registry."""
+    before = snapshot(seeded)
+    path = write_jsonl(tmp_path / "bad.jsonl", event(actor="alicia"), '{"actor": "alice" "topic": "troops"}',
+                       json.dumps({k: v for k, v in GOOD.items() if k != "summary"}))  # fmt: skip
+    assert cli("import", str(path)) == (1, "", (
+        "Error: 2 lines are refused, and nothing was written:\n"
+        f"{path} line 2: malformed JSON (Expecting ',' delimiter at column 19). Write one JSON object per line.\n"
+        f'{path} line 3: missing field "summary". Every event needs actor, topic, stance, date, source, summary.\n'
+    ))  # fmt: skip
+    assert snapshot(seeded) == before
+
+
+def test_a_long_list_of_refusals_shows_the_first_twenty_and_where_checking_stopped(tmp_path, cli, seeded):
+    """Each refusal searches for the name meant: a million bad lines would take hours to list."""
+    before = snapshot(seeded)
+    path = write_jsonl(tmp_path / "bad.jsonl", *[event(actor="alicia", summary=f"said {n}") for n in range(25)])
+    code, out, err = cli("import", str(path))
+    refusal = 'unknown actor "alicia". Did you mean "alice"?'
+    assert (code, out, err) == (1, "", "Error: More than 20 lines are refused, and nothing was written:\n"
+                                + "".join(f"{path} line {n}: {refusal}\n" for n in range(1, 21))
+                                + f"Checking stopped at {path} line 21.\n")  # fmt: skip
+    assert snapshot(seeded) == before
+
+
 def test_an_event_is_corrected_once_and_a_correction_in_turn(tmp_path, cli, seeded):
     original = seeded.sql("select event_id from events").tuples()[0][0]
     fix = GOOD | {"stance": "opposes", "summary": "read again", "supersedes": original, "correction_reason": "reclassification"}
@@ -229,6 +269,12 @@ def test_api_errors_name_the_entry(store):
         store.append(said("giorgia-meloni", "opposes", "2024-02-01"))
     assert str(refused.value) == ('append entry 1: unknown actor "giorgia-meloni". Add it first: import a line with '
                                   '"type": "actor", or append an Actor from Python.')  # fmt: skip
+    with pytest.raises(InputError) as refused:
+        store.append_many([said("alicia", "open", "2024-02-01"), said("alice", "maybe", "2024-02-01")])
+    assert str(refused.value) == ('2 entries are refused, and nothing was written:\n'
+                                  'append entry 1: unknown actor "alicia". Did you mean "alice"?\n'
+                                  'append entry 2: stance "maybe" is not on the scale of topic "troops". Use one of: '
+                                  'rules_out, opposes, ambiguous, open, supports.')  # fmt: skip
     assert store.sql("select count(*) from events").tuples() == [(0,)]
 
 

@@ -65,6 +65,36 @@ class Origin:
         return f"{self.where} {self.unit} {self.line}"
 
 
+class Refusals:
+    """The entries one step of an import refuses, gathered so that one run names them all; nothing is written."""
+
+    SHOWN = 20
+    """How many refusals a message lists. Checking stops at the next one: every refusal costs a search for the name
+    meant, and a file of a million bad lines would take hours to list."""
+
+    def __init__(self) -> None:
+        self.refused: list[tuple[Origin, InputError]] = []
+
+    def keep(self, origin: Origin, error: InputError) -> None:
+        """Keep the refusal of the entry at `origin`, so that checking goes on to the next."""
+        if len(self.refused) == self.SHOWN:
+            raise InputError(self._message(f"More than {self.SHOWN}", f"Checking stopped at {origin}.")) from None
+        self.refused.append((origin, error))
+
+    def check(self) -> None:
+        """Raise what was refused: one refusal as it is, several as one error that lists them."""
+        if len(self.refused) == 1:
+            raise self.refused[0][1]
+        if self.refused:
+            raise InputError(self._message(str(len(self.refused))))
+
+    def _message(self, count: str, *end: str) -> str:
+        unit = self.refused[0][0].unit
+        units = "entries" if unit == "entry" else f"{unit}s"
+        return "\n".join([f"{count} {units} are refused, and nothing was written:", *(str(e) for _, e in self.refused),
+                          *end])  # fmt: skip
+
+
 @dataclass
 class Batch:
     """Everything one import brings: registry entries first, then events, each with its origin."""
@@ -136,16 +166,22 @@ def jsonl_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def read(paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> Batch:
     """Parse and validate every line of the files under `paths` into one batch; `progress` gets bytes read."""
-    batch, done = Batch(), 0
+    batch, done, refusals = Batch(), 0, Refusals()
     for path in jsonl_files(paths):
         for origin, obj, size in _lines(path):
             batch.lines += 1
-            add(batch, origin, obj)
+            try:
+                if isinstance(obj, InputError):
+                    raise obj
+                add(batch, origin, obj)
+            except InputError as e:
+                refusals.keep(origin, e)
             done += size
             if progress and batch.lines % 5000 == 0:
                 progress(done)
     if progress:
         progress(done)
+    refusals.check()
     return batch
 
 
@@ -211,25 +247,26 @@ def _choices(annotation: object) -> list[str]:
 
 
 def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:
+    """Each non-blank line's decoded JSON, or the InputError that says why it cannot be decoded."""
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, 1):
             origin = Origin(str(path), number)
             try:
                 text = (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as e:
-                raise InputError(
-                    f"{origin}: bytes are not UTF-8 (0x{raw[e.start]:02x} at column {e.start + 1}). "
-                    "Save the file as UTF-8."
-                ) from None
+                yield origin, InputError(f"{origin}: bytes are not UTF-8 (0x{raw[e.start]:02x} at column {e.start + 1}). "
+                                         "Save the file as UTF-8."), len(raw)  # fmt: skip
+                continue
             if not text.strip():
                 continue
             try:
-                yield origin, json.loads(text, object_pairs_hook=_unique_keys), len(raw)
+                obj = json.loads(text, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as e:
                 where = "the end of the line" if e.pos >= len(text) else f"column {e.colno}"
-                raise InputError(f"{origin}: malformed JSON ({e.msg} at {where}). Write one JSON object per line.") from None
+                obj = InputError(f"{origin}: malformed JSON ({e.msg} at {where}). Write one JSON object per line.")
             except _KeyTwice as e:
-                raise InputError(f'{origin}: field "{e.key}" appears twice. Keep the one you mean.') from None
+                obj = InputError(f'{origin}: field "{e.key}" appears twice. Keep the one you mean.')
+            yield origin, obj, len(raw)
 
 
 class _KeyTwice(ValueError):
@@ -269,7 +306,15 @@ class Resolver:
 
     def register_all(self, batch: Batch) -> list[BaseModel]:
         """The batch's registry entries that the store does not hold yet, in the order they must apply."""
-        return [entry for origin, entry in batch.registry() if self.register(origin, entry)]
+        fresh, refusals = [], Refusals()
+        for origin, entry in batch.registry():
+            try:
+                if self.register(origin, entry):
+                    fresh.append(entry)
+            except InputError as e:
+                refusals.keep(origin, e)
+        refusals.check()
+        return fresh
 
     def resolve(self, origin: Origin, event: Event) -> EventRecord:
         """Turn an analyst's event into a record with explicit ids, score and dates."""
@@ -324,17 +369,23 @@ class Resolver:
 
     def resolve_all(self, batch: Batch) -> list[Resolved]:
         """Resolve a batch's events and check that every correction names an event that exists."""
-        resolved = []
+        resolved, refusals = [], Refusals()
         for origin, event in batch.events:
-            record = self.resolve(origin, event)
+            try:
+                record = self.resolve(origin, event)
+            except InputError as e:
+                refusals.keep(origin, e)
+                continue
             position = batch.positions.get(origin)
             event_id = content_hash(record)
             if position and position.event_id != event_id:
-                raise InputError(
+                refusals.keep(origin, InputError(
                     f'{origin}: event_id "{position.event_id}" does not match the event\'s content ({event_id}). '
                     "The line was edited after export, or dates resolve differently here; restore the exported line."
-                )
+                ))  # fmt: skip
+                continue
             resolved.append(Resolved(origin, event_id, record, position))
+        refusals.check()
         if batch.positions and len(batch.positions) != len(resolved):
             raise InputError(
                 f"{resolved[0].origin}: some events carry a log position (seq, recorded_at, hash) and some do not. "
@@ -342,13 +393,14 @@ class Resolver:
             )
         known = {r.event_id for r in resolved}
         targets = {r.record.supersedes for r in resolved if r.record.supersedes}
-        missing = targets - known - self._lookup.existing_event_ids(targets)
+        missing, refusals = targets - known - self._lookup.existing_event_ids(targets), Refusals()
         for r in resolved:
             if r.record.supersedes in missing:
-                raise InputError(
+                refusals.keep(r.origin, InputError(
                     f'{r.origin}: supersedes "{r.record.supersedes}" names no event in the store or this import. '
                     "Copy the event_id from timeline history or timeline sql."
-                )
+                ))  # fmt: skip
+        refusals.check()
         self._refuse_second_corrections([r for r in resolved if r.record.supersedes and not r.position])
         return resolved
 
@@ -359,15 +411,17 @@ class Resolver:
             return
         logged = self._lookup.existing_event_ids({r.event_id for r in corrections})
         corrected_by = self._lookup.corrections_of({r.record.supersedes for r in corrections})
+        refusals = Refusals()
         for r in corrections:
             if r.event_id in logged:
                 continue
             by = corrected_by.setdefault(r.record.supersedes, r.event_id)
             if by != r.event_id:
-                raise InputError(
+                refusals.keep(r.origin, InputError(
                     f'{r.origin}: supersedes "{r.record.supersedes}", which "{by}" already corrects. '
                     f'Supersede "{by}" instead, to correct the correction.'
-                )
+                ))  # fmt: skip
+        refusals.check()
 
     def _find(self, model: type[BaseModel], key: str) -> BaseModel | None:
         known = self._known[model]

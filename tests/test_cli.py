@@ -91,6 +91,9 @@ def test_stance_takes_phrases_and_known_at(sample_cli):
     today = sample_cli("stance", "--as-of", "today", "--format", "csv")
     assert today == sample_cli("stance", "--as-of", utc_today, "--format", "csv")
     assert today == sample_cli("stance", "--as-of", "2024-10-04", "--format", "csv")  # the sample's last word
+    assert sample_cli("stance", "--format", "csv") == today  # "who holds what now?" needs no date
+    groups_today = sample_cli("groups", "--as-of", utc_today, "--format", "csv")
+    assert sample_cli("groups", "--format", "csv") == groups_today and groups_today[0] == 0
 
 
 def test_include_reported_adds_claims_with_their_claimant(sample_cli):

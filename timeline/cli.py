@@ -23,7 +23,6 @@ from .store import Store
 
 PROGRESS_BYTES = 2_000_000  # about 10k event lines
 
-AS_OF_HELP = "The day to answer for: 2024-03-10, 1 March 2024 or today."
 
 EXIT_CODES = "Exit status: 0 ok, 1 error (bad input, locked or missing store, failed verify), 2 usage."
 
@@ -47,6 +46,12 @@ DAY, INSTANT = DateParam("DATE", dates.day), DateParam("TIMESTAMP", dates.instan
 def example(text: str) -> str:
     """The epilog that ends every command's --help: one real invocation."""
     return f"\b\nExample:\n  {text}"
+
+
+def as_of(f):
+    """Option --as-of, the day a stance or a group's spread is asked for: today (UTC) unless given."""
+    return click.option("--as-of", "as_of", type=DAY, default="today", show_default=True,
+                        help="The day to answer for: 2024-03-10, 1 March 2024 or today.")(f)  # fmt: skip
 
 
 def window(f):
@@ -153,7 +158,7 @@ def append(ctx, date_, **fields):
 
 
 @main.command(epilog=example("timeline stance --topic ground-troops-to-ukraine --as-of 2024-03-10"))
-@click.option("--as-of", "as_of", type=DAY, required=True, help=AS_OF_HELP)
+@as_of
 @click.option("--actor", help="Only this actor.")
 @click.option("--topic", help="Only this topic.")
 @click.option("--known-at", type=INSTANT, help="Read the store as it stood then (UTC; default: everything).")
@@ -210,7 +215,7 @@ def claims(store, as_of, known_at, subject, topic):
 
 
 @main.command(epilog=example("timeline groups --as-of 2024-03-10 --topic ground-troops-to-ukraine"))
-@click.option("--as-of", "as_of", type=DAY, required=True, help=AS_OF_HELP)
+@as_of
 @click.option("--group", help="Only this group.")
 @click.option("--topic", help="Only this topic.")
 @click.option("--known-at", type=INSTANT, help="Read the store as it stood then (UTC).")

@@ -89,6 +89,21 @@ CASES = [
     ("over the past few days", "2024-03-08", None, "2024-03-08", "range"),
     ("in the last couple of weeks", "2024-03-08", None, "2024-03-08", "range"),
     ("a fortnight ago", "2024-03-08", "2024-02-19", "2024-02-25", "week"),
+    # a count of units ago with a bound: the other side stays open
+    ("more than a month ago", "2024-03-08", None, "2024-02-08", "range"),
+    ("over two weeks ago", "2024-03-08", None, "2024-02-23", "range"),
+    ("at least 3 days ago", "2024-03-08", None, "2024-03-05", "range"),
+    ("less than a week ago", "2024-03-08", "2024-03-01", "2024-03-08", "range"),
+    ("under 24 hours ago", "2024-03-08", "2024-03-07", "2024-03-08", "range"),
+    # either of two dates: the span that holds both
+    ("late February or early March", "2024-03-08", "2024-02-21", "2024-03-08", "range"),
+    ("February or March", "2024-03-08", "2024-02-01", "2024-03-08", "range"),
+    ("February 2024 or March 2024", None, "2024-02-01", "2024-03-31", "range"),
+    ("on 26 or 27 February 2024", None, "2024-02-26", "2024-02-27", "range"),
+    ("Feb 26 and 27", "2024-03-08", "2024-02-26", "2024-02-27", "range"),
+    # a weekday that agrees with its date, as feeds write them
+    ("Mon, 26 Feb 2024 10:00:00 GMT", None, "2024-02-26", "2024-02-26", "day"),
+    ("Monday 26 February", "2024-03-08", "2024-02-26", "2024-02-26", "day"),
     # parts of a month: thirds
     ("early March 2024", None, "2024-03-01", "2024-03-10", "range"),
     ("mid-March 2024", None, "2024-03-11", "2024-03-20", "range"),
@@ -218,6 +233,11 @@ ERRORS = [
     ("the first half of last week", "2024-03-08", f'date "the first half of last week": {HALVES} {HINT}'),
     ("this weekend", "2024-03-06", f'date "this weekend" is not a date this tool can read. {HINT}'),
     ("this fortnight", "2024-03-08", f'date "this fortnight" is not a date this tool can read. {HINT}'),
+    ("Tuesday 26 February", "2024-03-08", 'date "Tuesday 26 February" names a Tuesday, but 2024-02-26 is a Monday. Check the weekday and the date.'),
+    ("Tue, 26 Feb 2024 10:00:00 GMT", None, 'date "Tue, 26 Feb 2024 10:00:00 GMT" names a Tuesday, but 2024-02-26 is a Monday. Check the weekday and the date.'),
+    ("nearly two weeks ago", "2024-03-08", f'date "nearly two weeks ago" is not a date this tool can read. {HINT}'),
+    ("two weeks ago or so", "2024-03-08", f'date "two weeks ago or so" is either of two dates: date "so" is not a date this tool can read. {HINT}'),
+    ("February or March", None, f'date "February or March" is either of two dates: date "February" {NEEDS_BASIS}'),
     ("in recent weeks", None, f'date "in recent weeks" {NEEDS_BASIS}'),
     ("in the past week", None, f'date "in the past week" {NEEDS_BASIS}'),
     ("in the past 3000 years", "2024-03-08", 'date "in the past 3000 years" reaches back before the year 1. Check the number.'),

@@ -53,6 +53,13 @@ _THIRDS_APPLY = ('early, mid and late (the beginning, middle and end) apply to a
 _HALVES_APPLY = 'the first and second half apply to a month or a year, as in "the first half of 2024"'
 _EARLIER = re.compile(r"^earlier\s+(this\s+(?:week|month|year))$", re.I)
 _VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$", re.I)
+_AGO_BOUND = re.compile(
+    r"^(?P<bound>more\s+than|over|at\s+least|less\s+than|under|fewer\s+than)\s+(?P<count>\d+|an?|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>hour|day|week|fortnight|month|year)s?\s+ago$",
+    re.I,
+)
+"""A count of units ago with a bound: "more than a month ago" ends there, "less than a week ago" starts there."""
+_OR = re.compile(r"^(.+?)\s+or\s+(.+)$", re.I)
 _STRETCH = re.compile(
     r"^(?P<the>(?:(?:in|over|during|within)\s+)?the\s+)?(?P<word>past|last|previous)\s+(?:(?P<count>\d+|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?couple\s+of|few|several)\s+)?"
@@ -62,18 +69,23 @@ _STRETCH = re.compile(
 """A stretch that ends at the basis: "in the past week", "over the last two weeks", "in the last 24 hours". Bare
 "last week", with no "the" and no count, is the calendar week before, as dateparser reads it."""
 _COUNTS = {word: n for n, word in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                                              "ten", "eleven", "twelve"), start=1)}  # fmt: skip
+                                              "ten", "eleven", "twelve"), start=1)} | {"a": 1, "an": 1}  # fmt: skip
 _STRETCH_UNITS = {"day": ("days", 1), "week": ("weeks", 1), "fortnight": ("weeks", 2), "month": ("months", 1),
                   "year": ("months", 12)}  # fmt: skip
 _RECENT = re.compile(r"^(?:recently|(?:in|over)\s+recent\s+(?:days|weeks|months))$", re.I)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_NAMES = {name: day for day, names in enumerate((("monday", "mon"), ("tuesday", "tue", "tues"),
+                   ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
+                   ("sunday", "sun"))) for name in names}  # fmt: skip
+_WEEKDAY_WORD = re.compile(r"\b(" + "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True)) + r")\b", re.I)
 _BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")$", re.I)
 _PAST_WEEKEND = re.compile(r"^(?:(?:over|at|during|on)\s+)?(?:the|last|this\s+past)\s+weekend$", re.I)
 """Not "this weekend", which on a Wednesday is the one to come."""
 _MONTH_NAMES = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
 _MONTH = r"(" + "|".join(_MONTH_NAMES + ["sept"]) + r")\.?"
-_DAY_RANGE = re.compile(  # "26-27 February", "Feb. 28-29, 2024": two days of one month
-    r"^(?:on\s+)?(?:(\d{1,2})\s*[-/]\s*(\d{1,2})\s+" + _MONTH + r"|" + _MONTH + r"\s+(\d{1,2})\s*[-/]\s*(\d{1,2}))"
+_DAY_RANGE = re.compile(  # "26-27 February", "Feb. 28-29, 2024", "26 or 27 February": two days of one month
+    r"^(?:on\s+)?(?:(\d{1,2})\s*(?:[-/]|\s(?:or|and)\s)\s*(\d{1,2})\s+" + _MONTH + r"|" + _MONTH
+    + r"\s+(\d{1,2})\s*(?:[-/]|\s(?:or|and)\s)\s*(\d{1,2}))"
     r",?(?:\s+(\d{4}))?$",
     re.I,
 )
@@ -190,6 +202,13 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     """Turn a normalised phrase into a span, before it is cut at the basis."""
     if m := _ISO.match(phrase):
         return _iso(phrase, basis, *m.group(1, 3, 4))
+    if (m := _OR.match(phrase)) and not _DAY_RANGE.match(phrase):
+        try:
+            first, second = (_read(part, basis, date_order) for part in m.groups())
+        except DateError as e:  # "two weeks ago or so": say which phrase "so" came from
+            raise type(e)(f'date "{phrase}" is either of two dates: {e}') from None
+        start = None if first.start is None or second.start is None else min(first.start, second.start)
+        return DateSpan(start, max(first.end, second.end), "range", phrase, basis)
     if m := _BETWEEN.match(phrase):
         first, last = (_read(part, basis, date_order) for part in m.groups())
         if first.start is None or first.start > last.end:
@@ -219,6 +238,11 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     if m := _VAGUE_AGO.match(phrase):
         _need_basis(phrase, basis)
         return DateSpan(None, _back(basis, m.group(1).lower(), 2), "range", phrase, basis)
+    if m := _AGO_BOUND.match(phrase):
+        _need_basis(phrase, basis)
+        point = _counted_back(phrase, basis, m["count"], m["unit"])
+        upper = m["bound"].lower() in ("less than", "under", "fewer than")
+        return DateSpan(point, basis, "range", phrase, basis) if upper else DateSpan(None, point, "range", phrase, basis)
     if (m := _STRETCH.match(phrase)) and (m["the"] or m["count"] or m["word"].lower() == "past" or
                                            m["unit"].lower() == "fortnight"):  # fmt: skip
         _need_basis(phrase, basis)
@@ -247,7 +271,19 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
         raise DateError(f'date "{phrase}" gives its year in two digits. Write the year in full, as in "February 2024".')
     if not _DATE_WORD.search(phrase) or _DECADE.search(phrase):
         raise DateError(f'date "{phrase}" is not a date this tool can read. {_HINT}.')
-    return _all_numbers_placed(_parse(phrase, basis, date_order))
+    return _weekday_agrees(_all_numbers_placed(_parse(phrase, basis, date_order)))
+
+
+def _weekday_agrees(span: DateSpan) -> DateSpan:
+    """Refuse a day whose phrase names another weekday: "Tuesday 26 February" in 2024, a Monday, is a slip in the
+    weekday or the date, and dateparser keeps the date without a word."""
+    if span.precision == "day":
+        for name in _WEEKDAY_WORD.findall(span.text):
+            named = _WEEKDAY_NAMES[name.lower()]
+            if named != span.start.weekday():
+                raise DateError(f'date "{span.text}" names a {calendar.day_name[named]}, but {span.start} is a '
+                                f"{calendar.day_name[span.start.weekday()]}. Check the weekday and the date.")  # fmt: skip
+    return span
 
 
 def _all_numbers_placed(span: DateSpan) -> DateSpan:
@@ -367,17 +403,23 @@ def _stretch(phrase: str, basis: date, word: str, count: str | None, unit: str) 
     count = (count or "one").lower()
     if not (count.isdigit() or count in _COUNTS):
         return DateSpan(None, basis, "range", phrase, basis)
-    n, unit = int(count) if count.isdigit() else _COUNTS[count], unit.lower()
+    start = _counted_back(phrase, basis, count, unit)
+    if word.lower() != "past":
+        unit = unit.lower()
+        start = _widen(start, {"hour": "day", "fortnight": "week"}.get(unit, unit), phrase, basis).start
+    return DateSpan(start, basis, "range", phrase, basis)
+
+
+def _counted_back(phrase: str, basis: date, count: str, unit: str) -> date:
+    """The day `count` (digits or a word) hours, days, weeks, fortnights, months or years before `basis`."""
+    n, unit = int(count) if count.isdigit() else _COUNTS[count.lower()], unit.lower()
     if unit == "hour":
         n, unit = -(-n // 24), "day"
     back, per = _STRETCH_UNITS[unit]
     try:
-        start = _back(basis, back, n * per)
+        return _back(basis, back, n * per)
     except (ValueError, OverflowError):  # before year 1
         raise DateError(f'date "{phrase}" reaches back before the year 1. Check the number.') from None
-    if word.lower() != "past":
-        start = _widen(start, "week" if unit == "fortnight" else unit, phrase, basis).start
-    return DateSpan(start, basis, "range", phrase, basis)
 
 
 def _back(basis: date, unit: str, count: int) -> date:

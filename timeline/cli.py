@@ -23,7 +23,6 @@ from .store import Store
 
 PROGRESS_BYTES = 2_000_000  # about 10k event lines
 
-
 EXIT_CODES = "Exit status: 0 ok, 1 error (bad input, locked or missing store, failed verify), 2 usage."
 
 

@@ -73,26 +73,26 @@ class Refusals:
     meant, and a file of a million bad lines would take hours to list."""
 
     def __init__(self) -> None:
-        self.refused: list[tuple[Origin, InputError]] = []
+        self.refused: list[InputError] = []
+        self.units = "lines"
 
     def keep(self, origin: Origin, error: InputError) -> None:
         """Keep the refusal of the entry at `origin`, so that checking goes on to the next."""
+        self.units = "entries" if origin.unit == "entry" else f"{origin.unit}s"
         if len(self.refused) == self.SHOWN:
             raise InputError(self._message(f"More than {self.SHOWN}", f"Checking stopped at {origin}.")) from None
-        self.refused.append((origin, error))
+        self.refused.append(error)
 
     def check(self) -> None:
         """Raise what was refused: one refusal as it is, several as one error that lists them."""
         if len(self.refused) == 1:
-            raise self.refused[0][1]
+            raise self.refused[0]
         if self.refused:
             raise InputError(self._message(str(len(self.refused))))
 
     def _message(self, count: str, *end: str) -> str:
-        unit = self.refused[0][0].unit
-        units = "entries" if unit == "entry" else f"{unit}s"
-        return "\n".join([f"{count} {units} are refused, and nothing was written:", *(str(e) for _, e in self.refused),
-                          *end])  # fmt: skip
+        head = f"{count} {self.units} are refused, and nothing was written:"
+        return "\n".join([head, *map(str, self.refused), *end])
 
 
 @dataclass
@@ -170,17 +170,31 @@ def read(paths: Iterable[str | Path], progress: Callable[[int], None] | None = N
     for path in jsonl_files(paths):
         for origin, obj, size in _lines(path):
             batch.lines += 1
-            try:
-                if isinstance(obj, InputError):
-                    raise obj
-                add(batch, origin, obj)
-            except InputError as e:
-                refusals.keep(origin, e)
+            if isinstance(obj, InputError):
+                refusals.keep(origin, obj)
+            else:
+                try:
+                    add(batch, origin, obj)
+                except InputError as e:
+                    refusals.keep(origin, e)
             done += size
             if progress and batch.lines % 5000 == 0:
                 progress(done)
     if progress:
         progress(done)
+    refusals.check()
+    return batch
+
+
+def given(entries: Iterable[BaseModel | dict]) -> Batch:
+    """Validate entries passed from Python into one batch, each named by its place ("append entry 2")."""
+    batch, refusals = Batch(), Refusals()
+    for number, entry in enumerate(entries, 1):
+        origin = Origin("append", number, unit="entry")
+        try:
+            add(batch, origin, entry)
+        except InputError as e:
+            refusals.keep(origin, e)
     refusals.check()
     return batch
 

@@ -188,15 +188,7 @@ class Store:
 
     def append_many(self, entries: Iterable[BaseModel | dict]) -> AppendResult:
         """Append events and registry entries in one transaction: all of them or none."""
-        batch, refusals = ingest.Batch(), ingest.Refusals()
-        for number, entry in enumerate(entries, 1):
-            origin = ingest.Origin("append", number, unit="entry")
-            try:
-                ingest.add(batch, origin, entry)
-            except InputError as e:
-                refusals.keep(origin, e)
-        refusals.check()
-        return self.write(batch)
+        return self.write(ingest.given(entries))
 
     def import_paths(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> AppendResult:
         """Import every line of the given .jsonl files and directories in one transaction.

@@ -104,6 +104,13 @@ CASES = [
     # a weekday that agrees with its date, as feeds write them
     ("Mon, 26 Feb 2024 10:00:00 GMT", None, "2024-02-26", "2024-02-26", "day"),
     ("Monday 26 February", "2024-03-08", "2024-02-26", "2024-02-26", "day"),
+    # a week named by a day in it, or by its first or last day
+    ("the week of 26 February", "2024-03-08", "2024-02-26", "2024-03-03", "week"),
+    ("in the week of Feb. 28", "2024-03-08", "2024-02-26", "2024-03-03", "week"),
+    ("the week beginning 26 February 2024", None, "2024-02-26", "2024-03-03", "week"),
+    ("the week starting 28 February 2024", None, "2024-02-28", "2024-03-05", "range"),
+    ("in the week to 1 March", "2024-03-08", "2024-02-24", "2024-03-01", "range"),
+    ("the week ending 3 March", "2024-03-08", "2024-02-26", "2024-03-03", "week"),
     # parts of a month: thirds
     ("early March 2024", None, "2024-03-01", "2024-03-10", "range"),
     ("mid-March 2024", None, "2024-03-11", "2024-03-20", "range"),
@@ -233,6 +240,7 @@ ERRORS = [
     ("the first half of last week", "2024-03-08", f'date "the first half of last week": {HALVES} {HINT}'),
     ("this weekend", "2024-03-06", f'date "this weekend" is not a date this tool can read. {HINT}'),
     ("this fortnight", "2024-03-08", f'date "this fortnight" is not a date this tool can read. {HINT}'),
+    ("the week of March", "2024-03-08", f'date "the week of March": a week is named by one of its days, as in "the week of 26 February 2024". {HINT}'),
     ("Tuesday 26 February", "2024-03-08", 'date "Tuesday 26 February" names a Tuesday, but 2024-02-26 is a Monday. Check the weekday and the date.'),
     ("Tue, 26 Feb 2024 10:00:00 GMT", None, 'date "Tue, 26 Feb 2024 10:00:00 GMT" names a Tuesday, but 2024-02-26 is a Monday. Check the weekday and the date.'),
     ("nearly two weeks ago", "2024-03-08", f'date "nearly two weeks ago" is not a date this tool can read. {HINT}'),

@@ -59,6 +59,8 @@ _AGO_BOUND = re.compile(
     re.I,
 )
 """A count of units ago with a bound: "more than a month ago" ends there, "less than a week ago" starts there."""
+_WEEK_OF = re.compile(r"^(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|beginning|starting|commencing|ending|to)\s+(.+)$", re.I)
+"""A week named by a day in it ("the week of 26 February", Monday to Sunday), or by its first or last day."""
 _OR = re.compile(r"^(.+?)\s+or\s+(.+)$", re.I)
 _STRETCH = re.compile(
     r"^(?P<the>(?:(?:in|over|during|within)\s+)?the\s+)?(?P<word>past|last|previous)\s+(?:(?P<count>\d+|one|two|three|"
@@ -238,6 +240,8 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     if m := _VAGUE_AGO.match(phrase):
         _need_basis(phrase, basis)
         return DateSpan(None, _back(basis, m.group(1).lower(), 2), "range", phrase, basis)
+    if m := _WEEK_OF.match(phrase):
+        return _week_of(phrase, m.group(1).lower(), _read(m.group(2), basis, date_order))
     if m := _AGO_BOUND.match(phrase):
         _need_basis(phrase, basis)
         point = _counted_back(phrase, basis, m["count"], m["unit"])
@@ -394,6 +398,17 @@ def _part(phrase: str, part: str, whole: DateSpan, applies: str) -> DateSpan:
         start = whole.start.replace(month=first, day=1)
         return DateSpan(start, _month_end(start.replace(month=last)), "range", phrase, whole.basis)
     raise DateError(f'date "{phrase}": {applies}. {_HINT}.')
+
+
+def _week_of(phrase: str, word: str, day: DateSpan) -> DateSpan:
+    """The calendar week holding `day`, or the seven days it begins or ends; a calendar week is of precision week."""
+    if day.precision != "day":
+        raise DateError(f'date "{phrase}": a week is named by one of its days, as in "the week of 26 February 2024". '
+                        f"{_HINT}.")  # fmt: skip
+    if word == "of":
+        return _widen(day.start, "week", phrase, day.basis)
+    start = day.start if word in ("beginning", "starting", "commencing") else day.start - timedelta(days=6)
+    return DateSpan(start, start + timedelta(days=6), "week" if start.weekday() == 0 else "range", phrase, day.basis)
 
 
 def _stretch(phrase: str, basis: date, word: str, count: str | None, unit: str) -> DateSpan:

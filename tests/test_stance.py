@@ -335,6 +335,44 @@ def test_reading_holds_one_connection_for_many_queries(store):
     assert store.size_bytes() > 0
 
 
+def test_claims_and_reports_at_a_past_known_at_for_one_subject_or_topic_are_the_rows_of_the_whole_answer(store, clock):
+    """Asked about one subject or topic at a past known_at, claims and the stances beside them are worked out from
+    the log for that subject's pairs only."""
+    misattributed = store.append_many([
+        said("alice", "supports", "2024-02-20"),
+        said("bob", "opposes", "2024-02-21"),
+        said("carol", "open", "2024-02-22", subject="alice", kind="claim"),
+        said("alice", "open", "2024-02-23", subject="bob", kind="claim"),
+        said("bob", "supports", "2024-02-24", subject="alice", kind="report", topic="strikes"),
+        said("bob", "rules_out", "2024-02-25", subject="carol", kind="claim"),
+    ]).event_ids[5]  # fmt: skip
+    before = clock.advance(hours=1)
+    clock.advance(hours=1)
+    store.append_many([
+        said("carol", "opposes", "2024-02-26", subject="alice", kind="claim"),
+        said("bob", "rules_out", "2024-02-25", subject="alice", kind="claim", supersedes=misattributed,
+             correction_reason="entry_error"),
+        said("alice", "open", "2024-02-27"),
+    ])  # fmt: skip
+    after = clock.advance(hours=1)
+    for known_at in (before, after):
+        claims = store.claims_as_of("2024-03-01", known_at=known_at).tuples()
+        reported = store.stance_as_of("2024-03-01", known_at=known_at, include_reported=True).tuples()
+        for subject, topic in (("alice", None), ("bob", None), ("carol", None), (None, "troops"), ("alice", "strikes")):
+            asked = store.claims_as_of("2024-03-01", known_at=known_at, subject=subject, topic=topic).tuples()
+            assert asked == [row for row in claims if subject in (None, row[2]) and topic in (None, row[4])]
+            asked = store.stance_as_of("2024-03-01", known_at=known_at, actor=subject, topic=topic,
+                                       include_reported=True).tuples()  # fmt: skip
+            assert asked == [row for row in reported if subject in (None, row[0]) and topic in (None, row[2])]
+    alice = store.claims_as_of("2024-03-01", known_at=after, subject="alice").tuples()
+    assert [(r[0], r[2], r[4], r[6], r[12]) for r in alice] == [
+        ("bob", "alice", "strikes", "supports", None),
+        ("bob", "alice", "troops", "rules_out", "open"),
+        ("carol", "alice", "troops", "opposes", "open"),
+    ]  # fmt: skip
+    assert store.claims_as_of("2024-03-01", known_at=after, subject="carol").tuples() == []
+
+
 def test_a_past_known_at_for_one_actor_or_topic_gives_the_rows_of_the_whole_answer(store, clock):
     """Asked about one actor or topic at a past known_at, the log is read for their pairs only. A correction that
     moves an event to another actor must still withdraw it from the first actor's pair."""

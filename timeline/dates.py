@@ -59,7 +59,9 @@ _AGO_BOUND = re.compile(
     re.I,
 )
 """A count of units ago with a bound: "more than a month ago" ends there, "less than a week ago" starts there."""
-_WEEK_OF = re.compile(r"^(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|beginning|starting|commencing|ending|to)\s+(.+)$", re.I)
+_WEEK_OF = re.compile(
+    r"^(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|beginning|starting|commencing|ending|to)\s+(.+)$", re.I
+)
 """A week named by a day in it ("the week of 26 February", Monday to Sunday), or by its first or last day."""
 _OR = re.compile(r"^(.+?)\s+or\s+(.+)$", re.I)
 _STRETCH = re.compile(
@@ -245,8 +247,9 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     if m := _AGO_BOUND.match(phrase):
         _need_basis(phrase, basis)
         point = _counted_back(phrase, basis, m["count"], m["unit"])
-        upper = m["bound"].lower() in ("less than", "under", "fewer than")
-        return DateSpan(point, basis, "range", phrase, basis) if upper else DateSpan(None, point, "range", phrase, basis)
+        if m["bound"].lower() in ("less than", "under", "fewer than"):
+            return DateSpan(point, basis, "range", phrase, basis)
+        return DateSpan(None, point, "range", phrase, basis)
     if (m := _STRETCH.match(phrase)) and (m["the"] or m["count"] or m["word"].lower() == "past" or
                                            m["unit"].lower() == "fortnight"):  # fmt: skip
         _need_basis(phrase, basis)
@@ -285,8 +288,9 @@ def _weekday_agrees(span: DateSpan) -> DateSpan:
         for name in _WEEKDAY_WORD.findall(span.text):
             named = _WEEKDAY_NAMES[name.lower()]
             if named != span.start.weekday():
+                actual = calendar.day_name[span.start.weekday()]
                 raise DateError(f'date "{span.text}" names a {calendar.day_name[named]}, but {span.start} is a '
-                                f"{calendar.day_name[span.start.weekday()]}. Check the weekday and the date.")  # fmt: skip
+                                f"{actual}. Check the weekday and the date.")  # fmt: skip
     return span
 
 

@@ -268,8 +268,8 @@ def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:
             try:
                 text = (raw.removeprefix(codecs.BOM_UTF8) if number == 1 else raw).decode("utf-8").rstrip("\r\n")
             except UnicodeDecodeError as e:
-                yield origin, InputError(f"{origin}: bytes are not UTF-8 (0x{raw[e.start]:02x} at column {e.start + 1}). "
-                                         "Save the file as UTF-8."), len(raw)  # fmt: skip
+                where = f"0x{raw[e.start]:02x} at column {e.start + 1}"
+                yield origin, InputError(f"{origin}: bytes are not UTF-8 ({where}). Save the file as UTF-8."), len(raw)
                 continue
             if not text.strip():
                 continue

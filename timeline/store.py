@@ -301,18 +301,16 @@ class Store:
         With include_reported, claims by others are set beside each stance (their `reported_by` names the claimant).
         """
         if include_reported:
-            return self._as_of("reported_stance_as_of", as_of, known_at, actor_id=actor, topic_id=topic)
+            return self._as_of("reported_stance_as_of", as_of, known_at, pairs_of=(actor, topic), actor_id=actor,
+                               topic_id=topic)  # fmt: skip
         if known_at is None:  # the same rows as stance_as_of, without planning the branch that reads the log
             pair = (actor, topic) if actor and topic else ()  # one pair: its key finds its row group; one row, no sort
             return self._select("stance_from_positions(?::date)", [dates.day(as_of), *pair],
                                 "pair_key = pair_key(?, ?)" if pair else None, StanceRow,
                                 None if pair else "topic_id, actor_id", columns="* exclude (pair_key)",
                                 actor_id=actor, topic_id=topic)  # fmt: skip
-        if actor or topic:  # the log is read for the pairs asked about, not whole: 1.3 s to 40 ms for a pair at 1M
-            return self._select("stance_from_log(?::date, ?::timestamp, pairs := logged_pairs(?, ?))",
-                                [dates.day(as_of), dates.instant(known_at), actor, topic], None, StanceRow,
-                                "topic_id, actor_id", actor_id=actor, topic_id=topic)  # fmt: skip
-        return self._as_of("stance_as_of", as_of, known_at, StanceRow, order="topic_id, actor_id")
+        return self._as_of("stance_as_of", as_of, known_at, StanceRow, order="topic_id, actor_id",
+                           pairs_of=(actor, topic), actor_id=actor, topic_id=topic)  # fmt: skip
 
     def group_stance_as_of(self, as_of: date | str, *, known_at=None, group: str | None = None,
                            topic: str | None = None) -> Result:  # fmt: skip
@@ -322,7 +320,8 @@ class Store:
     def claims_as_of(self, as_of: date | str, *, known_at=None, subject: str | None = None,
                      topic: str | None = None) -> Result:  # fmt: skip
         """Second-hand claims in force on `as_of`, beside each subject's own stance that day."""
-        return self._as_of("claims_as_of", as_of, known_at, subject_id=subject, topic_id=topic)
+        return self._as_of("claims_as_of", as_of, known_at, pairs_of=(subject, topic), subject_id=subject,
+                           topic_id=topic)  # fmt: skip
 
     def history(self, actor: str, *, topic: str | None = None, since: date | str | None = None,
                 until: date | str | None = None) -> Result:  # fmt: skip
@@ -373,9 +372,13 @@ class Store:
         return self._select(name, [], None, **filters)
 
     def _as_of(self, macro: str, as_of, known_at, model: type[BaseModel] | None = None, order: str | None = None,
-               **filters) -> Result:  # fmt: skip
-        source = f"{macro}(?::date, known_at := ?::timestamp)"
-        return self._select(source, [dates.day(as_of), dates.instant(known_at)], None, model, order, **filters)
+               pairs_of: tuple[str | None, str | None] = (None, None), **filters) -> Result:  # fmt: skip
+        """One of the as-of macros. At a past known_at, with an actor or a topic in `pairs_of`, the log is read for
+        their pairs only (logged_pairs), not whole: for one pair at 1M events, 1.3 s became 40 ms."""
+        source, params = f"{macro}(?::date, known_at := ?::timestamp", [dates.day(as_of), dates.instant(known_at)]
+        if known_at is not None and any(pairs_of):
+            source, params = f"{source}, pairs := logged_pairs(?, ?)", [*params, *pairs_of]
+        return self._select(f"{source})", params, None, model, order, **filters)
 
     def _select(self, source: str, params: list, condition: str | None, model=None, order: str | None = None,
                 columns: str = "*", names: dict[str, str | None] | None = None, **filters) -> Result:  # fmt: skip

@@ -1,7 +1,9 @@
--- Which (actor_id, topic_id) pairs does the log hold events of, for one actor, one topic or both (NULL: any)? A list
--- of structs, for the pairs := argument of stance_from_log, so that a question about one actor reads its pairs only.
+-- Which (actor_id, topic_id) pairs does the log hold events about, for one actor, one topic or both (NULL: any)? An
+-- actor's pairs are those it is the subject of: its own statements, and what others claim of it. A list of structs,
+-- for the pairs := argument of stance_as_of, claims_as_of and the macros they use, so that a question about one actor
+-- reads its pairs only.
 create or replace macro logged_pairs(actor, topic) as (
-    select coalesce(list(distinct {'actor_id': actor_id, 'topic_id': topic_id}), [])
+    select coalesce(list(distinct {'actor_id': subject_id, 'topic_id': topic_id}), [])
     from events
-    where actor_id = coalesce(actor, actor_id) and topic_id = coalesce(topic, topic_id)
+    where subject_id = coalesce(actor, subject_id) and topic_id = coalesce(topic, topic_id)
 )

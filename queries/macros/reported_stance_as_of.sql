@@ -1,5 +1,6 @@
 -- Each actor's own stance on day `d`, with what others claimed about it set beside it (reported_by names the claimant).
-create or replace macro reported_stance_as_of(d, known_at := null) as table
+-- With `pairs` (see logged_pairs), only those (actor_id, topic_id) pairs.
+create or replace macro reported_stance_as_of(d, known_at := null, pairs := null) as table
 select
     actor_id,
     actor_name,
@@ -16,7 +17,7 @@ select
     source_id,
     null::varchar as reported_by,
     null::boolean as contradicts
-from stance_as_of(d, known_at := known_at)
+from stance_as_of(d, known_at := known_at, pairs := pairs)
 union all
 select
     subject_id as actor_id,
@@ -34,5 +35,5 @@ select
     source_id,
     claimant_id as reported_by,
     contradicts
-from claims_as_of(d, known_at := known_at)
+from claims_as_of(d, known_at := known_at, pairs := pairs)
 order by topic_id, actor_id, reported_by nulls first

@@ -162,6 +162,37 @@ def test_a_log_export_whose_times_carry_an_offset_replays_the_same_chain(sample,
     assert store.verify() == sample.verify()
 
 
+def test_a_log_export_restores_each_date_as_logged_where_this_version_reads_its_phrase_otherwise(tmp_path, store):
+    """A date rule that changes between versions must not leave an older backup unrestorable. A log export carries
+    the interval each phrase was read as; replaying it keeps that interval, and the event_id vouches for it."""
+    from timeline.export import export
+    from timeline.models import GENESIS_HASH, EventRecord, chain_hash, content_hash
+
+    store.append(said("alice", "open", "in the last month"))  # paper-a is of 2024-03-08
+    path = tmp_path / "log.jsonl"
+    export(store, "jsonl", path)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert {k: lines[-1][k] for k in ("occurred_from", "occurred_to", "date_precision")} == {
+        "occurred_from": "2024-02-01", "occurred_to": "2024-03-08", "date_precision": "range"}  # fmt: skip
+    # as a version that read "in the last month" as the calendar month would have logged and exported it
+    row = store.sql("select * from events").dicts()[0]
+    record = EventRecord(**{name: row[name] for name in EventRecord._fields})
+    older = record._replace(occurred_to=date(2024, 2, 29), date_precision="month")
+    event_id = content_hash(older)
+    link = chain_hash(GENESIS_HASH, 1, event_id, row["recorded_at"])
+    lines[-1] |= {"occurred_to": "2024-02-29", "date_precision": "month", "event_id": event_id, "hash": link}
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    restored = Store.open(tmp_path / "restored.duckdb")
+    restored.import_paths([path])
+    assert restored.sql("select occurred_from, occurred_to, date_precision from events").tuples() == [
+        (date(2024, 2, 1), date(2024, 2, 29), "month")]  # fmt: skip
+    assert restored.verify().head_hash == link
+    lines[-1]["occurred_to"] = "2024-02-28"  # an interval edited after export: the event_id no longer vouches for it
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    with pytest.raises(InputError, match=f'line {len(lines)}: event_id "{event_id}" does not match the event'):
+        Store.open(tmp_path / "edited.duckdb").import_paths([path])
+
+
 def test_log_export_must_continue_the_chain(sample, tmp_path, store):
     from timeline.export import export
 

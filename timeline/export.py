@@ -22,7 +22,8 @@ EVENT_KEYS = {  # import key: column of the events table
     "conditions": "conditions", "confidence": "confidence", "locator": "locator", "supersedes": "supersedes",
     "correction_reason": "correction_reason",
 }  # fmt: skip
-LOG_KEYS = ("event_id", "seq", "recorded_at", "hash")
+LOG_KEYS = ("occurred_from", "occurred_to", "date_precision", "event_id", "seq", "recorded_at", "hash")
+"""What a log export adds to each event: the interval its date was read as, and its place in the log."""
 COPY_OPTIONS = {"csv": "format csv, header true", "parquet": "format parquet, partition_by (topic_id)"}  # COPY options
 SUFFIXES = {"jsonl": ".jsonl", "csv": ".csv", "timelinejs": ".json"}
 OUT_OF_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
@@ -73,7 +74,7 @@ def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = 
     for row in store.events(topic=topic, as_of=as_of).dicts():
         line = {key: row[column] for key, column in EVENT_KEYS.items() if row[column] is not None}
         if whole_log:
-            line.update({key: row[key] for key in LOG_KEYS}, prev_hash=prev_hash)
+            line.update({key: row[key] for key in LOG_KEYS if row[key] is not None}, prev_hash=prev_hash)
             prev_hash = row["hash"]
         yield line
 

@@ -330,11 +330,12 @@ class Resolver:
         refusals.check()
         return fresh
 
-    def resolve(self, origin: Origin, event: Event) -> EventRecord:
-        """Turn an analyst's event into a record with explicit ids, score and dates."""
+    def resolve(self, origin: Origin, event: Event, logged: LogPosition | None = None) -> EventRecord:
+        """Turn an analyst's event into a record with explicit ids, score and dates; a replayed one keeps the
+        interval its log position gives."""
         subject = self.parties(origin, event.actor, event.subject, event.kind)
         score = self.score(origin, event.topic, event.stance)
-        span = self.span(origin, event.date, event.date_basis, event.source)
+        span = self.span(origin, event.date, event.date_basis, event.source, logged)
         return EventRecord(
             actor_id=event.actor, subject_id=subject, kind=event.kind, topic_id=event.topic,
             stance=event.stance, score=score, quote=event.quote, summary=event.summary,
@@ -373,9 +374,14 @@ class Resolver:
             )
         return topic.scale[stance]
 
-    def span(self, origin: Origin, text: str, basis: date | None, source_id: str) -> dates.DateSpan:
-        """The days a date phrase covers, read against its basis or else its source's publication day."""
+    def span(self, origin: Origin, text: str, basis: date | None, source_id: str,
+             logged: LogPosition | None = None) -> dates.DateSpan:  # fmt: skip
+        """The days a date phrase covers, read against its basis or else its source's publication day; or, for a
+        replayed event, the interval its log position gives."""
         source = self._require(Source, source_id, origin, "source")
+        if logged is not None and logged.date_precision is not None:
+            return dates.DateSpan(logged.occurred_from, logged.occurred_to, logged.date_precision, text,
+                                  basis or source.published_on)  # fmt: skip
         try:
             return dates.resolve(text, basis or source.published_on)
         except DateError as e:
@@ -385,12 +391,12 @@ class Resolver:
         """Resolve a batch's events and check that every correction names an event that exists."""
         resolved, refusals = [], Refusals()
         for origin, event in batch.events:
+            position = batch.positions.get(origin)
             try:
-                record = self.resolve(origin, event)
+                record = self.resolve(origin, event, position)
             except InputError as e:
                 refusals.keep(origin, e)
                 continue
-            position = batch.positions.get(origin)
             event_id = content_hash(record)
             if position and position.event_id != event_id:
                 refusals.keep(origin, InputError(

@@ -145,13 +145,29 @@ class EventRecord(NamedTuple):
 
 
 class LogPosition(Record):
-    """Where an exported event stood in its log; importing it replays the event at exactly that place."""
+    """Where an exported event stood in its log; importing it replays the event at exactly that place.
+
+    The interval its date was read as (occurred_to and date_precision; occurred_from unless open) is replayed as
+    given, not read again from the phrase, so that a version that reads a phrase otherwise restores the event as it
+    was logged; the event_id vouches for it. Exports made before the interval was written read the phrase again.
+    """
 
     event_id: EventId
     seq: Annotated[int, Field(ge=1)]
     recorded_at: Annotated[dt.datetime, AfterValidator(utc)]
     prev_hash: str | None = None
     hash: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
+    occurred_from: dt.date | None = None
+    occurred_to: dt.date | None = None
+    date_precision: Precision | None = None
+
+    @model_validator(mode="after")
+    def _interval_is_whole(self) -> LogPosition:
+        if (self.occurred_to is None) != (self.date_precision is None):
+            raise ValueError("occurred_to and date_precision go together: give both, as the export wrote them, or neither")
+        if self.occurred_from and self.occurred_to and self.occurred_from > self.occurred_to:
+            raise ValueError("occurred_from is after occurred_to: restore the exported line")
+        return self
 
 
 _DATE_FIELDS = tuple(CONTENT_FIELDS.index(name) for name in ("occurred_from", "occurred_to", "date_basis"))

@@ -373,6 +373,31 @@ def test_claims_and_reports_at_a_past_known_at_for_one_subject_or_topic_are_the_
     assert store.claims_as_of("2024-03-01", known_at=after, subject="carol").tuples() == []
 
 
+def test_groups_at_a_past_known_at_for_one_group_or_topic_are_the_rows_of_the_whole_answer(store, clock):
+    """Asked about one group or topic at a past known_at, the log is read for the pairs of the group and its members
+    only. A correction that moves an event from a member to an outsider must still withdraw it."""
+    misattributed = store.append_many([
+        said("alice", "supports", "2024-02-20"),
+        said("carol", "open", "2024-03-02"),
+        said("ruritania", "ambiguous", "2024-02-21"),
+        said("bob", "opposes", "2024-02-22", topic="strikes"),
+        said("spy-agency", "rules_out", "2024-02-23"),
+    ]).event_ids[1]  # fmt: skip
+    before = clock.advance(hours=1)
+    clock.advance(hours=1)
+    store.append(said("spy-agency", "open", "2024-03-02", supersedes=misattributed, correction_reason="entry_error"))
+    after = clock.advance(hours=1)
+    for known_at in (before, after):
+        for as_of in ("2024-02-28", "2024-03-05"):
+            whole = store.group_stance_as_of(as_of, known_at=known_at).tuples()
+            for group, topic in (("ruritania", None), (None, "troops"), ("ruritania", "strikes")):
+                asked = store.group_stance_as_of(as_of, known_at=known_at, group=group, topic=topic).tuples()
+                assert asked == [row for row in whole if group in (None, row[0]) and topic in (None, row[2])]
+    for known_at, members in ((before, 2), (after, 1)):  # carol's word, then no one's: the correction moved it
+        rows = store.group_stance_as_of("2024-03-05", known_at=known_at, group="ruritania").tuples()
+        assert [(r[2], r[3], r[5], r[10]) for r in rows] == [("troops", "ambiguous", members, False)]
+
+
 def test_a_past_known_at_for_one_actor_or_topic_gives_the_rows_of_the_whole_answer(store, clock):
     """Asked about one actor or topic at a past known_at, the log is read for their pairs only. A correction that
     moves an event to another actor must still withdraw it from the first actor's pair."""

@@ -301,8 +301,8 @@ class Store:
         With include_reported, claims by others are set beside each stance (their `reported_by` names the claimant).
         """
         if include_reported:
-            return self._as_of("reported_stance_as_of", as_of, known_at, pairs_of=(actor, topic), actor_id=actor,
-                               topic_id=topic)  # fmt: skip
+            return self._as_of("reported_stance_as_of", as_of, known_at, pairs_of=(actor, topic, None),
+                               actor_id=actor, topic_id=topic)  # fmt: skip
         if known_at is None:  # the same rows as stance_as_of, without planning the branch that reads the log
             pair = (actor, topic) if actor and topic else ()  # one pair: its key finds its row group; one row, no sort
             return self._select("stance_from_positions(?::date)", [dates.day(as_of), *pair],
@@ -310,17 +310,18 @@ class Store:
                                 None if pair else "topic_id, actor_id", columns="* exclude (pair_key)",
                                 actor_id=actor, topic_id=topic)  # fmt: skip
         return self._as_of("stance_as_of", as_of, known_at, StanceRow, order="topic_id, actor_id",
-                           pairs_of=(actor, topic), actor_id=actor, topic_id=topic)  # fmt: skip
+                           pairs_of=(actor, topic, None), actor_id=actor, topic_id=topic)  # fmt: skip
 
     def group_stance_as_of(self, as_of: date | str, *, known_at=None, group: str | None = None,
                            topic: str | None = None) -> Result:  # fmt: skip
         """Each group's own stance and its members' on `as_of`, with the spread between them."""
-        return self._as_of("group_stance_as_of", as_of, known_at, group_id=group, topic_id=topic)
+        return self._as_of("group_stance_as_of", as_of, known_at, pairs_of=(None, topic, group), group_id=group,
+                           topic_id=topic)  # fmt: skip
 
     def claims_as_of(self, as_of: date | str, *, known_at=None, subject: str | None = None,
                      topic: str | None = None) -> Result:  # fmt: skip
         """Second-hand claims in force on `as_of`, beside each subject's own stance that day."""
-        return self._as_of("claims_as_of", as_of, known_at, pairs_of=(subject, topic), subject_id=subject,
+        return self._as_of("claims_as_of", as_of, known_at, pairs_of=(subject, topic, None), subject_id=subject,
                            topic_id=topic)  # fmt: skip
 
     def history(self, actor: str, *, topic: str | None = None, since: date | str | None = None,
@@ -372,12 +373,13 @@ class Store:
         return self._select(name, [], None, **filters)
 
     def _as_of(self, macro: str, as_of, known_at, model: type[BaseModel] | None = None, order: str | None = None,
-               pairs_of: tuple[str | None, str | None] = (None, None), **filters) -> Result:  # fmt: skip
-        """One of the as-of macros. At a past known_at, with an actor or a topic in `pairs_of`, the log is read for
-        their pairs only (logged_pairs), not whole: for one pair at 1M events, 1.3 s became 40 ms."""
+               pairs_of: tuple[str | None, str | None, str | None] = (None, None, None),
+               **filters) -> Result:  # fmt: skip
+        """One of the as-of macros. At a past known_at, with an actor, a topic or a group in `pairs_of`, the log is
+        read for their pairs only (logged_pairs), not whole: for one pair at 1M events, 1.3 s became 40 ms."""
         source, params = f"{macro}(?::date, known_at := ?::timestamp", [dates.day(as_of), dates.instant(known_at)]
         if known_at is not None and any(pairs_of):
-            source, params = f"{source}, pairs := logged_pairs(?, ?)", [*params, *pairs_of]
+            source, params = f"{source}, pairs := logged_pairs(?, ?, grp := ?)", [*params, *pairs_of]
         return self._select(f"{source})", params, None, model, order, **filters)
 
     def _select(self, source: str, params: list, condition: str | None, model=None, order: str | None = None,

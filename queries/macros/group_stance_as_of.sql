@@ -1,8 +1,9 @@
--- Where did each group stand on day `d`: its own word, and each member in office that day?
-create or replace macro group_stance_as_of(d, known_at := null) as table
+-- Where did each group stand on day `d`: its own word, and each member in office that day? With `pairs` (see
+-- logged_pairs), only the stances of those (actor_id, topic_id) pairs count.
+create or replace macro group_stance_as_of(d, known_at := null, pairs := null) as table
 with stances as (
     select *
-    from stance_as_of(d, known_at := known_at)
+    from stance_as_of(d, known_at := known_at, pairs := pairs)
 ),
 
 members as (

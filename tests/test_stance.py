@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
 import pytest
@@ -335,6 +336,14 @@ def test_reading_holds_one_connection_for_many_queries(store):
     assert store.size_bytes() > 0
 
 
+def assert_each_is_part_of_the_whole(ask, asked_about, columns=(0, 2)):
+    """Each answer about one (actor or group, topic) is the whole answer's rows for them, in the same order."""
+    whole = ask(None, None).tuples()
+    for who, topic in asked_about:
+        expected = [row for row in whole if who in (None, row[columns[0]]) and topic in (None, row[columns[1]])]
+        assert ask(who, topic).tuples() == expected, (who, topic)
+
+
 def test_claims_and_reports_at_a_past_known_at_for_one_subject_or_topic_are_the_rows_of_the_whole_answer(store, clock):
     """Asked about one subject or topic at a past known_at, claims and the stances beside them are worked out from
     the log for that subject's pairs only."""
@@ -355,15 +364,12 @@ def test_claims_and_reports_at_a_past_known_at_for_one_subject_or_topic_are_the_
         said("alice", "open", "2024-02-27"),
     ])  # fmt: skip
     after = clock.advance(hours=1)
+    asked_about = (("alice", None), ("bob", None), ("carol", None), (None, "troops"), ("alice", "strikes"))
     for known_at in (before, after):
-        claims = store.claims_as_of("2024-03-01", known_at=known_at).tuples()
-        reported = store.stance_as_of("2024-03-01", known_at=known_at, include_reported=True).tuples()
-        for subject, topic in (("alice", None), ("bob", None), ("carol", None), (None, "troops"), ("alice", "strikes")):
-            asked = store.claims_as_of("2024-03-01", known_at=known_at, subject=subject, topic=topic).tuples()
-            assert asked == [row for row in claims if subject in (None, row[2]) and topic in (None, row[4])]
-            asked = store.stance_as_of("2024-03-01", known_at=known_at, actor=subject, topic=topic,
-                                       include_reported=True).tuples()  # fmt: skip
-            assert asked == [row for row in reported if subject in (None, row[0]) and topic in (None, row[2])]
+        claims = functools.partial(store.claims_as_of, "2024-03-01", known_at=known_at)
+        assert_each_is_part_of_the_whole(lambda s, t: claims(subject=s, topic=t), asked_about, columns=(2, 4))
+        reported = functools.partial(store.stance_as_of, "2024-03-01", known_at=known_at, include_reported=True)
+        assert_each_is_part_of_the_whole(lambda a, t: reported(actor=a, topic=t), asked_about, columns=(0, 2))
     alice = store.claims_as_of("2024-03-01", known_at=after, subject="alice").tuples()
     assert [(r[0], r[2], r[4], r[6], r[12]) for r in alice] == [
         ("bob", "alice", "strikes", "supports", None),
@@ -389,10 +395,9 @@ def test_groups_at_a_past_known_at_for_one_group_or_topic_are_the_rows_of_the_wh
     after = clock.advance(hours=1)
     for known_at in (before, after):
         for as_of in ("2024-02-28", "2024-03-05"):
-            whole = store.group_stance_as_of(as_of, known_at=known_at).tuples()
-            for group, topic in (("ruritania", None), (None, "troops"), ("ruritania", "strikes")):
-                asked = store.group_stance_as_of(as_of, known_at=known_at, group=group, topic=topic).tuples()
-                assert asked == [row for row in whole if group in (None, row[0]) and topic in (None, row[2])]
+            groups = functools.partial(store.group_stance_as_of, as_of, known_at=known_at)
+            assert_each_is_part_of_the_whole(lambda g, t: groups(group=g, topic=t),
+                                             (("ruritania", None), (None, "troops"), ("ruritania", "strikes")))  # fmt: skip
     for known_at, members in ((before, 2), (after, 1)):  # carol's word, then no one's: the correction moved it
         rows = store.group_stance_as_of("2024-03-05", known_at=known_at, group="ruritania").tuples()
         assert [(r[2], r[3], r[5], r[10]) for r in rows] == [("troops", "ambiguous", members, False)]
@@ -411,10 +416,9 @@ def test_a_past_known_at_for_one_actor_or_topic_gives_the_rows_of_the_whole_answ
     store.append(said("alice", "opposes", "2024-02-21", supersedes=misattributed, correction_reason="entry_error"))
     after = clock.advance(hours=1)
     for known_at in (before, after):
-        whole = store.stance_as_of("2024-03-01", known_at=known_at).tuples()
-        for actor, topic in (("alice", None), ("bob", None), (None, "troops"), ("bob", "troops"), ("bob", "strikes")):
-            asked = store.stance_as_of("2024-03-01", known_at=known_at, actor=actor, topic=topic).tuples()
-            assert asked == [row for row in whole if actor in (None, row[0]) and topic in (None, row[2])]
+        stances = functools.partial(store.stance_as_of, "2024-03-01", known_at=known_at)
+        assert_each_is_part_of_the_whole(lambda a, t: stances(actor=a, topic=t),
+                                         (("alice", None), ("bob", None), (None, "troops"), ("bob", "troops"), ("bob", "strikes")))  # fmt: skip
     assert [(r.actor_id, r.topic_id, r.stance) for r in store.stance_as_of("2024-03-01", known_at=after)] == [
         ("bob", "strikes", "open"), ("alice", "troops", "opposes")
     ]  # fmt: skip

@@ -54,6 +54,7 @@ BAD = [
     ("after its source", [event(date="2024-03-09")], 'date "2024-03-09" (2024-03-09..2024-03-09) falls after its basis 2024-03-08: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
     ("unknown supersedes", [event(supersedes=SUPERSEDES, correction_reason="entry_error")], f'supersedes "{SUPERSEDES}" names no event in the store or this import. Copy the event_id from timeline history or timeline sql.'),
     ("half a correction", [event(supersedes=SUPERSEDES)], "event is not valid: supersedes and correction_reason go together: give both or neither."),
+    ("half a logged interval", [event(event_id=SUPERSEDES, seq=2, recorded_at="2024-03-08T10:00:00", hash="0" * 32, date_precision="month")], "log position is not valid: occurred_to and date_precision go together: give both, as exported, or neither."),
     ("actor renamed", ['{"type": "actor", "actor_id": "alice", "name": "Alicia", "kind": "person"}'], 'actor id "alice" already has name "Alice", not "Alicia". Use a new id, or keep the name.'),
     ("source redated", ['{"type": "source", "source_id": "paper-a", "outlet": "Paper A", "title": "A", "published_on": "2024-03-09"}'], 'source id "paper-a" already has published_on "2024-03-08", not "2024-03-09". Use a new id, or keep the published_on.'),
     ("quote too long", [event(quote="x" * (QUOTE_LIMIT + 1))], f'field "quote" is {QUOTE_LIMIT + 1} characters long; the limit is {QUOTE_LIMIT}. Quote only the words that carry the position; put the rest in summary.'),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -233,7 +234,7 @@ def validate(model: type[BaseModel], obj: dict, origin: Origin) -> BaseModel:
 
 def _explain(model: type[BaseModel], error: dict) -> str:
     name = ".".join(str(part) for part in error["loc"])
-    label = model.__name__.lower()
+    label = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", model.__name__).lower()  # LogPosition: "log position"
     if not name:
         return f"{label} is not valid: {error['msg'].removeprefix('Value error, ')}."
     if error["type"] == "missing":

@@ -164,7 +164,7 @@ class LogPosition(Record):
     @model_validator(mode="after")
     def _interval_is_whole(self) -> LogPosition:
         if (self.occurred_to is None) != (self.date_precision is None):
-            raise ValueError("occurred_to and date_precision go together: give both, as the export wrote them, or neither")
+            raise ValueError("occurred_to and date_precision go together: give both, as exported, or neither")
         if self.occurred_from and self.occurred_to and self.occurred_from > self.occurred_to:
             raise ValueError("occurred_from is after occurred_to: restore the exported line")
         return self

@@ -243,6 +243,8 @@ ERRORS = [
     ("the week of March", "2024-03-08", f'date "the week of March": a week is named by one of its days, as in "the week of 26 February 2024". {HINT}'),
     ("Tuesday 26 February", "2024-03-08", 'date "Tuesday 26 February" names a Tuesday, but 2024-02-26 is a Monday. Check the weekday and the date.'),
     ("Tue, 26 Feb 2024 10:00:00 GMT", None, 'date "Tue, 26 Feb 2024 10:00:00 GMT" names a Tuesday, but 2024-02-26 is a Monday. Check the weekday and the date.'),
+    ("before " * 20 + "June", "2024-10-01", f'date "{("before " * 9)[:60]}…" is 144 characters long, and no date needs more than 120. {HINT}'),
+    ("May or " * 1500 + "June", "2024-10-01", f'date "{("May or " * 9)[:60]}…" is 10504 characters long, and no date needs more than 120. {HINT}'),
     ("nearly two weeks ago", "2024-03-08", f'date "nearly two weeks ago" is not a date this tool can read. {HINT}'),
     ("two weeks ago or so", "2024-03-08", f'date "two weeks ago or so" is either of two dates: date "so" is not a date this tool can read. {HINT}'),
     ("February or March", None, f'date "February or March" is either of two dates: date "February" {NEEDS_BASIS}'),

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
 PRECISIONS = ("day", "week", "month", "quarter", "year", "range")
+_LONGEST = 120
+"""The longest date phrase read, in characters: "between the first half of February 2024 and the end of March 2024" is 66."""
 DATE_ORDERS = ("DMY", "MDY")
 
 _ISO = re.compile(
@@ -141,6 +143,9 @@ def _resolve_as_written(text: str, basis: date | None, date_order: str | None) -
     phrase = " ".join(text.replace("\u2013", "-").split()).strip(" .,;:")
     if not phrase:
         raise DateError(f"date is empty. {_HINT}.")
+    if len(phrase) > _LONGEST:  # "before before … June" nests a reading per word, and deep enough, fails unexplained
+        raise DateError(f'date "{phrase[:60]}…" is {len(phrase)} characters long, and no date needs more than '
+                        f"{_LONGEST}. {_HINT}.")  # fmt: skip
     return replace(_resolve(phrase, basis, date_order), text=text)
 
 

@@ -77,6 +77,14 @@ class Refusals:
         self.refused: list[InputError] = []
         self.units = "lines"
 
+    def attempt(self, origin: Origin, step: Callable, *args: object) -> object:
+        """What step(*args) gives for the entry at `origin`, or None when it refuses the entry, whose refusal is kept."""
+        try:
+            return step(*args)
+        except InputError as e:
+            self.keep(origin, e)
+            return None
+
     def keep(self, origin: Origin, error: InputError) -> None:
         """Keep the refusal of the entry at `origin`, so that checking goes on to the next."""
         self.units = "entries" if origin.unit == "entry" else f"{origin.unit}s"
@@ -106,7 +114,6 @@ class Batch:
     memberships: list[tuple[Origin, Membership]] = field(default_factory=list)
     events: list[tuple[Origin, Event]] = field(default_factory=list)
     positions: dict[Origin, LogPosition] = field(default_factory=dict)
-    lines: int = 0
 
     def entries(self, model: type[BaseModel]) -> list:
         """The batch's list for one kind of entry."""
@@ -167,35 +174,35 @@ def jsonl_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def read(paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> Batch:
     """Parse and validate every line of the files under `paths` into one batch; `progress` gets bytes read."""
-    batch, done, refusals = Batch(), 0, Refusals()
-    for path in jsonl_files(paths):
-        for origin, obj, size in _lines(path):
-            batch.lines += 1
-            if isinstance(obj, InputError):
-                refusals.keep(origin, obj)
-            else:
-                try:
-                    add(batch, origin, obj)
-                except InputError as e:
-                    refusals.keep(origin, e)
-            done += size
-            if progress and batch.lines % 5000 == 0:
-                progress(done)
-    if progress:
-        progress(done)
-    refusals.check()
-    return batch
+
+    def lines() -> Iterator[tuple[Origin, object]]:
+        count, done = 0, 0
+        for path in jsonl_files(paths):
+            for origin, obj, size in _lines(path):
+                yield origin, obj
+                count, done = count + 1, done + size
+                if progress and count % 5000 == 0:
+                    progress(done)
+        if progress:
+            progress(done)
+
+    return _batch(lines())
 
 
 def given(entries: Iterable[BaseModel | dict]) -> Batch:
     """Validate entries passed from Python into one batch, each named by its place ("append entry 2")."""
+    return _batch((Origin("append", number, unit="entry"), entry) for number, entry in enumerate(entries, 1))
+
+
+def _batch(entries: Iterable[tuple[Origin, object]]) -> Batch:
+    """File each entry in one batch, naming every one refused; an entry may be the InputError that says why its
+    line could not be decoded."""
     batch, refusals = Batch(), Refusals()
-    for number, entry in enumerate(entries, 1):
-        origin = Origin("append", number, unit="entry")
-        try:
-            add(batch, origin, entry)
-        except InputError as e:
-            refusals.keep(origin, e)
+    for origin, obj in entries:
+        if isinstance(obj, InputError):
+            refusals.keep(origin, obj)
+        else:
+            refusals.attempt(origin, add, batch, origin, obj)
     refusals.check()
     return batch
 
@@ -321,13 +328,8 @@ class Resolver:
 
     def register_all(self, batch: Batch) -> list[BaseModel]:
         """The batch's registry entries that the store does not hold yet, in the order they must apply."""
-        fresh, refusals = [], Refusals()
-        for origin, entry in batch.registry():
-            try:
-                if self.register(origin, entry):
-                    fresh.append(entry)
-            except InputError as e:
-                refusals.keep(origin, e)
+        refusals = Refusals()
+        fresh = [entry for origin, entry in batch.registry() if refusals.attempt(origin, self.register, origin, entry)]
         refusals.check()
         return fresh
 
@@ -393,10 +395,8 @@ class Resolver:
         resolved, refusals = [], Refusals()
         for origin, event in batch.events:
             position = batch.positions.get(origin)
-            try:
-                record = self.resolve(origin, event, position)
-            except InputError as e:
-                refusals.keep(origin, e)
+            record = refusals.attempt(origin, self.resolve, origin, event, position)
+            if record is None:
                 continue
             event_id = content_hash(record)
             if position and position.event_id != event_id:

@@ -55,9 +55,12 @@ _THIRDS_APPLY = ('early, mid and late (the beginning, middle and end) apply to a
 _HALVES_APPLY = 'the first and second half apply to a month or a year, as in "the first half of 2024"'
 _EARLIER = re.compile(r"^earlier\s+(this\s+(?:week|month|year))$", re.I)
 _VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$", re.I)
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_COUNTS = {word: n for n, word in enumerate(_NUMBER_WORDS, start=1)} | {"a": 1, "an": 1}
+_UNIT = r"(?P<unit>hour|day|week|fortnight|month|year)s?"
 _AGO_BOUND = re.compile(
-    r"^(?P<bound>more\s+than|over|at\s+least|less\s+than|under|fewer\s+than)\s+(?P<count>\d+|an?|one|two|three|four|"
-    r"five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>hour|day|week|fortnight|month|year)s?\s+ago$",
+    r"^(?P<bound>more\s+than|over|at\s+least|less\s+than|under|fewer\s+than)\s+(?P<count>\d+|an?|"
+    + "|".join(_NUMBER_WORDS) + r")\s+" + _UNIT + r"\s+ago$",
     re.I,
 )
 """A count of units ago with a bound: "more than a month ago" ends there, "less than a week ago" starts there."""
@@ -67,15 +70,12 @@ _WEEK_OF = re.compile(
 """A week named by a day in it ("the week of 26 February", Monday to Sunday), or by its first or last day."""
 _OR = re.compile(r"^(.+?)\s+or\s+(.+)$", re.I)
 _STRETCH = re.compile(
-    r"^(?P<the>(?:(?:in|over|during|within)\s+)?the\s+)?(?P<word>past|last|previous)\s+(?:(?P<count>\d+|one|two|three|"
-    r"four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?couple\s+of|few|several)\s+)?"
-    r"(?P<unit>hour|day|week|fortnight|month|year)s?$",
+    r"^(?P<the>(?:(?:in|over|during|within)\s+)?the\s+)?(?P<word>past|last|previous)\s+(?:(?P<count>\d+|"
+    + "|".join(_NUMBER_WORDS) + r"|(?:a\s+)?couple\s+of|few|several)\s+)?" + _UNIT + "$",
     re.I,
 )
 """A stretch that ends at the basis: "in the past week", "over the last two weeks", "in the last 24 hours". Bare
 "last week", with no "the" and no count, is the calendar week before, as dateparser reads it."""
-_COUNTS = {word: n for n, word in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-                                              "ten", "eleven", "twelve"), start=1)} | {"a": 1, "an": 1}  # fmt: skip
 _STRETCH_UNITS = {"day": ("days", 1), "week": ("weeks", 1), "fortnight": ("weeks", 2), "month": ("months", 1),
                   "year": ("months", 12)}  # fmt: skip
 _RECENT = re.compile(r"^(?:recently|(?:in|over)\s+recent\s+(?:days|weeks|months))$", re.I)

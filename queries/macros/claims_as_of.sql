@@ -1,27 +1,11 @@
 -- What had others claimed about each actor's position by day `d`, beside that actor's own stance that day? With
 -- `pairs` (see logged_pairs), only the claims about those (actor_id, topic_id) pairs.
 create or replace macro claims_as_of(d, known_at := null, pairs := null) as table
-with said as (
+with latest_claims as (
     select *
-    from known_events(known_at)
+    from known_events(known_at, pairs := pairs)
     where subject_id <> actor_id
         and coalesce(occurred_from, '-infinity'::date) <= d::date
-),
-
-asked as (
-    select *
-    from said
-    where pairs is null
-    union all
-    select said.*
-    from said
-    semi join keyed_pairs(pairs) as p on p.actor_id = said.subject_id and p.topic_id = said.topic_id
-    where pairs is not null
-),
-
-latest_claims as (
-    select *
-    from asked
     qualify row_number() over (
         partition by actor_id, subject_id, topic_id order by occurred_from desc nulls last, seq desc
     ) = 1

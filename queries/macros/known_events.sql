@@ -1,5 +1,6 @@
--- Which events count when the store is read as it stood at `known_at` (NULL: everything recorded)? Only those of
--- the (actor_id, topic_id) structs in `pairs` when it is given.
+-- Which events count when the store is read as it stood at `known_at` (NULL: everything recorded)? With `pairs`
+-- (see logged_pairs), only those about them: whose subject and topic are one of the (actor_id, topic_id) structs,
+-- the actor's own statements and what others claim of it.
 create or replace macro known_events(known_at, pairs := null) as table
 with recorded as (
     select *
@@ -9,7 +10,7 @@ with recorded as (
     select e.*
     from events as e
     semi join (select unnest(pairs::struct(actor_id varchar, topic_id varchar)[], recursive := true)) as wanted
-        using (actor_id, topic_id)
+        on wanted.actor_id = e.subject_id and wanted.topic_id = e.topic_id
     where e.recorded_at <= coalesce(utc_instant(known_at), 'infinity'::timestamp) and pairs is not null
 ),
 

@@ -45,6 +45,11 @@ CASES = [
     # a month without a year is the latest such month not after the basis
     ("In July", "2024-10-02", "2024-07-01", "2024-07-31", "month"),
     ("In July", "2024-03-08", "2023-07-01", "2023-07-31", "month"),
+    # a day or month without its year is the latest one not after the basis, a year back where that is far enough
+    ("December 20", "2024-01-05", "2023-12-20", "2023-12-20", "day"),
+    ("April 20", "2024-03-08", "2023-04-20", "2023-04-20", "day"),
+    ("In April", "2024-03-08", "2023-04-01", "2023-04-30", "month"),
+    ("March 8", "2024-03-08", "2024-03-08", "2024-03-08", "day"),
     ("in July", "2024-07-15", "2024-07-01", "2024-07-15", "month"),
     ("in May", "2024-10-02", "2024-05-01", "2024-05-31", "month"),
     ("In May", "2024-10-04", "2024-05-01", "2024-05-31", "month"),
@@ -201,6 +206,9 @@ THIRDS = ('early, mid and late (the beginning, middle and end) apply to a month 
           'or "the end of 2023".')
 HALVES = 'the first and second half apply to a month or a year, as in "the first half of 2024".'
 HINT = 'Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024".'
+YEAR_BACK = "So close after the basis, reading it a year back"
+GUESS = ("would be a guess: a basis a few days early, or a day still to come, reads the same. Write the year, or check "
+         "the source or date_basis.")
 NEEDS_BASIS = "is relative and has no basis. Give a source with published_on, or date_basis, or an absolute date."
 
 ERRORS = [
@@ -241,6 +249,13 @@ ERRORS = [
     ("this weekend", "2024-03-06", f'date "this weekend" is not a date this tool can read. {HINT}'),
     ("this fortnight", "2024-03-08", f'date "this fortnight" is not a date this tool can read. {HINT}'),
     ("the week of March", "2024-03-08", f'date "the week of March": a week is named by one of its days, as in "the week of 26 February 2024". {HINT}'),
+    ("March 9", "2024-03-08", f'date "March 9" names no year, and in its basis\'s year (2024-03-09..2024-03-09) it falls after its basis 2024-03-08. {YEAR_BACK} (2023-03-09..2023-03-09) {GUESS}'),
+    ("on Saturday March 9", "2024-03-08", f'date "on Saturday March 9" names no year, and in its basis\'s year (2024-03-09..2024-03-09) it falls after its basis 2024-03-08. {YEAR_BACK} (2023-03-09..2023-03-09) {GUESS}'),
+    ("March 31", "2024-03-08", f'date "March 31" names no year, and in its basis\'s year (2024-03-31..2024-03-31) it falls after its basis 2024-03-08. {YEAR_BACK} (2023-03-31..2023-03-31) {GUESS}'),
+    ("1 April", "2024-03-31", f'date "1 April" names no year, and in its basis\'s year (2024-04-01..2024-04-01) it falls after its basis 2024-03-31. {YEAR_BACK} (2023-04-01..2023-04-01) {GUESS}'),
+    ("early April", "2024-03-28", f'date "early April": date "April" names no year, and in its basis\'s year (2024-04-01..2024-04-30) it falls after its basis 2024-03-28. {YEAR_BACK} (2023-04-01..2023-04-30) {GUESS}'),
+    ("between someday and 2024", "2024-03-28", f'date "between someday and 2024": date "someday" is not a date this tool can read. {HINT}'),
+    ("In April", "2024-03-28", f'date "In April" names no year, and in its basis\'s year (2024-04-01..2024-04-30) it falls after its basis 2024-03-28. {YEAR_BACK} (2023-04-01..2023-04-30) {GUESS}'),
     ("Tuesday 26 February", "2024-03-08", 'date "Tuesday 26 February" names a Tuesday, but 2024-02-26 is a Monday. Check the weekday and the date.'),
     ("Tue, 26 Feb 2024 10:00:00 GMT", None, 'date "Tue, 26 Feb 2024 10:00:00 GMT" names a Tuesday, but 2024-02-26 is a Monday. Check the weekday and the date.'),
     ("before " * 20 + "June", "2024-10-01", f'date "{("before " * 9)[:60]}…" is 144 characters long, and no date needs more than 120. {HINT}'),

@@ -89,6 +89,7 @@ _PAST_WEEKEND = re.compile(r"^(?:(?:over|at|during|on)\s+)?(?:the|last|this\s+pa
 """Not "this weekend", which on a Wednesday is the one to come."""
 _MONTH_NAMES = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
 _MONTH = r"(" + "|".join(_MONTH_NAMES + ["sept"]) + r")\.?"
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES + ["sept"]) + r")\b", re.I)
 _DAY_RANGE = re.compile(  # "26-27 February", "Feb. 28-29, 2024", "26 or 27 February": two days of one month
     r"^(?:on\s+)?(?:(\d{1,2})\s*(?:[-/]|\s(?:or|and)\s)\s*(\d{1,2})\s+" + _MONTH + r"|" + _MONTH
     + r"\s+(\d{1,2})\s*(?:[-/]|\s(?:or|and)\s)\s*(\d{1,2}))"
@@ -196,7 +197,12 @@ def _absolute(text: str) -> DateSpan:
 
 @lru_cache(maxsize=65536)
 def _resolve(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
-    span = _read(phrase, basis, date_order)
+    try:
+        span = _read(phrase, basis, date_order)
+    except DateError as e:  # a part refused, as "April" in "early April": name the whole phrase too
+        if str(e).startswith(f'date "{phrase}"'):
+            raise
+        raise type(e)(f'date "{phrase}": {e}') from None
     if basis is None:
         return span
     if span.start is not None and span.start > basis:
@@ -339,6 +345,29 @@ def _parse(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     span = _widen(*found, phrase, basis)
     if basis is None and _widen(*(_dateparser(phrase, _PROBE_BASES[1], date_order) or found), phrase, None) != span:
         _need_basis(phrase, None)
+    return _not_a_year_back(span) if basis else span
+
+
+def _not_a_year_back(span: DateSpan) -> DateSpan:
+    """Refuse a day or month named without its year that would fall just after the basis in the basis's year.
+
+    Such a name is the latest one not after the basis, so "March 9" in a report of 8 March 2024 would be 9 March 2023.
+    Within the basis's own month, or a week after it, that is far likelier a basis a few days early or a day still
+    to come than a year-old date written without its year; "mid-March" on 8 March is refused the same way.
+    """
+    basis = span.basis
+    if span.precision not in ("day", "month") or span.start.year != basis.year - 1 or not _MONTH_WORD.search(span.text):
+        return span
+    try:
+        near = _widen(span.start.replace(year=basis.year), span.precision, span.text, None)
+    except ValueError:  # 29 February
+        return span
+    if near.start > basis and (near.start.month == basis.month or near.start - basis <= timedelta(days=7)):
+        raise DateError(
+            f'date "{span.text}" names no year, and in its basis\'s year ({_show(near)}) it falls after its basis '
+            f"{basis}. So close after the basis, reading it a year back ({_show(span)}) would be a guess: a basis a "
+            "few days early, or a day still to come, reads the same. Write the year, or check the source or date_basis."
+        )
     return span
 
 

@@ -34,6 +34,8 @@ _BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", r
 _BEFORE = re.compile(r"^before\s+(.+)$", re.I)
 _AFTER = re.compile(r"^after\s+(.+)$", re.I)
 _BY = re.compile(r"^(?:by|no later than)\s+(.+)$", re.I)
+_SINCE = re.compile(r"^(?:ever\s+)?since\s+(.+)$", re.I)
+"""From the start of a date to the basis: "since February" is 1 February to the report."""
 _THIRD = re.compile(
     r"^(?:(?:in|at)\s+)?(?:the\s+)?(?:(early|mid|late)[\s-]+|(beginning|start|middle|end)\s+of\s+|(end)-)(.+)$", re.I
 )
@@ -236,6 +238,9 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
         return DateSpan(None, bound.start - timedelta(days=1), "range", phrase, basis)
     if m := _BY.match(phrase):
         return DateSpan(None, _read(m.group(1), basis, date_order).end, "range", phrase, basis)
+    if m := _SINCE.match(phrase):
+        _need_basis(phrase, basis)
+        return DateSpan(_resolve(m.group(1), basis, date_order).start, basis, "range", phrase, basis)
     if m := _AFTER.match(phrase):
         bound = _read(m.group(1), basis, date_order)
         _need_basis(phrase, basis)

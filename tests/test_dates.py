@@ -239,6 +239,7 @@ ERRORS = [
     ("2024-13", None, 'date "2024-13" is not a real date (month must be in 1..12). Check the digits.'),
     ("next week", "2024-03-04", 'date "next week" (2024-03-11..2024-03-17) falls after its basis 2024-03-04: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
     ("2024-10-05", "2024-10-04", 'date "2024-10-05" (2024-10-05..2024-10-05) falls after its basis 2024-10-04: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
+    ("after 2024-10-04", "2024-10-04", 'date "after 2024-10-04" (from 2024-10-05) falls after its basis 2024-10-04: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
     ("in 2 days", "2024-10-02", 'date "in 2 days" (2024-10-04..2024-10-04) falls after its basis 2024-10-02: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
     ("between 2024-03-01 and 2024-02-01", None, 'date "between 2024-03-01 and 2024-02-01" is an empty range: its first date is after its last. Swap them.'),
     ("February 2023-24", "2024-03-08", 'date "February 2023-24" joins two numbers with "-" or "/", which this tool will not guess at. Write a range of days as "26-27 February 2024", or any range as "between A and B".'),

@@ -508,4 +508,6 @@ def _need_basis(phrase: str, basis: date | None) -> None:
 
 
 def _show(span: DateSpan) -> str:
+    if span.start and span.start > span.end:  # "after 2024-03-04" against that basis: no day is left
+        return f"from {span.start}"
     return f"{span.start or '…'}..{span.end}"

@@ -50,6 +50,8 @@ BAD = [
     ("unknown source", [event(source="papr-a")], 'unknown source "papr-a". Did you mean "paper-a"?'),
     ("unknown source far off", [event(source="wire")], 'unknown source "wire". Add a line with "type": "source" for it first.'),
     ("unparseable date", [event(date="the second anniversary of the invasion")], 'date "the second anniversary of the invasion" is not a date this tool can read. Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024".'),
+    ("null date", [event(date=None)], 'field "date" has null: input should be a valid string. Write the date as the source gives it, such as "last month", "on Monday" or 2024-02-26.'),
+    ("empty summary", [event(summary=" ")], 'field "summary" has " ": string should have at least 1 character. Write in your own words what was said or done.'),
     ("relative date without basis", ['{"type": "source", "source_id": "memo", "outlet": "Leak", "title": "Undated memo"}', event(source="memo")], 'date "last month" is relative and has no basis. Give a source with published_on, or date_basis, or an absolute date.'),
     ("after its source", [event(date="2024-03-09")], 'date "2024-03-09" (2024-03-09..2024-03-09) falls after its basis 2024-03-08: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
     ("unknown supersedes", [event(supersedes=SUPERSEDES, correction_reason="entry_error")], f'supersedes "{SUPERSEDES}" names no event in the store or this import. Copy the event_id from timeline history or timeline sql.'),

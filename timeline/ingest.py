@@ -34,6 +34,8 @@ FIXES = {
     **dict.fromkeys(("topic", "topic_id"), "Use a topic id such as ground-troops-to-ukraine"),
     **dict.fromkeys(("source", "source_id"), "Use a source id such as rt-2024-03-04"),
     "stance": "Use a label of the topic's scale, such as open",
+    "date": 'Write the date as the source gives it, such as "last month", "on Monday" or 2024-02-26',
+    "summary": "Write in your own words what was said or done",
     "quote": "Quote only the words that carry the position; put the rest in summary",
     "supersedes": "Give the 16-character event_id of the event being corrected",
     **dict.fromkeys(("published_on", "valid_from", "valid_to", "date_basis"), "Write an ISO date such as 2024-02-26"),

@@ -91,6 +91,7 @@ _PAST_WEEKEND = re.compile(r"^(?:(?:over|at|during|on)\s+)?(?:the|last|this\s+pa
 """Not "this weekend", which on a Wednesday is the one to come."""
 _MONTH_NAMES = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
 _MONTH = r"(" + "|".join(_MONTH_NAMES + ["sept"]) + r")\.?"
+_YEAR = re.compile(r"\b\d{4}\b")
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES + ["sept"]) + r")\b", re.I)
 _DAY_RANGE = re.compile(  # "26-27 February", "Feb. 28-29, 2024", "26 or 27 February": two days of one month
     r"^(?:on\s+)?(?:(\d{1,2})\s*(?:[-/]|\s(?:or|and)\s)\s*(\d{1,2})\s+" + _MONTH + r"|" + _MONTH
@@ -361,7 +362,8 @@ def _not_a_year_back(span: DateSpan) -> DateSpan:
     to come than a year-old date written without its year; "mid-March" on 8 March is refused the same way.
     """
     basis = span.basis
-    if span.precision not in ("day", "month") or span.start.year != basis.year - 1 or not _MONTH_WORD.search(span.text):
+    if (span.precision not in ("day", "month") or span.start.year != basis.year - 1
+            or not _MONTH_WORD.search(span.text) or _YEAR.search(span.text)):  # fmt: skip
         return span
     try:
         near = _widen(span.start.replace(year=basis.year), span.precision, span.text, None)

@@ -253,6 +253,13 @@ def verify(ctx, head):
     click.echo(f"OK {_count(outcome.count, 'event')}, head seq {outcome.head_seq} hash {outcome.head_hash}{found}")
 
 
+@main.command(epilog=example("timeline reread --format csv"))
+@reading
+def reread(store):
+    """Events in force whose date phrase this version reads otherwise (run after an upgrade)."""
+    return store.reread_dates(), None
+
+
 @main.command(epilog=example("timeline compact"))
 @click.pass_context
 def compact(ctx):

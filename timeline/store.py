@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from . import dates, ingest
 from .errors import (
+    DateError,
     InputError,
     ReadOnlyError,
     SchemaError,
@@ -360,6 +361,25 @@ class Store:
                 raise OSError(_ERRNOS.get(reason), reason) from e
             return con.execute(f"select count(*) from ({query})", params).fetchone()[0]
 
+    def reread_dates(self) -> Result:
+        """Events in force whose date phrase this version reads otherwise: another interval, or a refusal.
+
+        An event keeps the interval its phrase was read as when it was logged, and a later version's date rules may
+        read the phrase otherwise. Each row gives the interval logged and the reading now (now_refused holds the
+        refusal instead); supersede an event to re-date it. Each distinct (phrase, basis) is read once.
+        """
+        with self._connection(write=False) as con:
+            logged = con.execute(
+                "select distinct date_text, date_basis, occurred_from, occurred_to, date_precision from effective_events"
+            ).fetchall()
+            changed = [(*row, *now) for row in logged if (now := _read_now(*row[:2]))[:3] != row[2:]]
+            con.register("read_now", pa.table(dict(zip(_READ_NOW.names, map(list, zip(*changed)))) if changed else
+                                              {name: [] for name in _READ_NOW.names}, schema=_READ_NOW))  # fmt: skip
+            try:
+                return Result(_run(con, _REREAD, None))
+            finally:
+                con.unregister("read_now")
+
     def registry(self, model: type[BaseModel]) -> list[BaseModel]:
         """Every registry entry of one kind (Source, Actor, Topic or Membership), as records."""
         with self._connection(write=False) as con:
@@ -635,6 +655,30 @@ def _outcome(batch: ingest.Batch, registry: list[BaseModel], ids: list[str], add
     """What an append did: the batch's events and registry entries, split into those written and those already held."""
     held = sum(1 for _ in batch.registry()) - len(registry)
     return AppendResult(added, len(ids) - added, len(registry), ids, head[0], head[1], held)
+
+
+def _read_now(text: str, basis: date | None) -> tuple:
+    """A logged date phrase read by this version's rules: (from, to, precision, None), or the refusal."""
+    try:
+        span = dates.resolve(text, basis)
+    except DateError as e:
+        return None, None, None, str(e)
+    return span.start, span.end, span.precision, None
+
+
+_READ_NOW = pa.schema([("date_text", pa.string()), ("date_basis", pa.date32()), ("occurred_from", pa.date32()),
+                       ("occurred_to", pa.date32()), ("date_precision", pa.string()), ("now_from", pa.date32()),
+                       ("now_to", pa.date32()), ("now_precision", pa.string()), ("now_refused", pa.string())])  # fmt: skip
+_REREAD = """
+    select e.seq, e.event_id, e.actor_id, e.topic_id, e.date_text, e.date_basis, e.occurred_from, e.occurred_to,
+        e.date_precision, r.now_from, r.now_to, r.now_precision, r.now_refused
+    from effective_events as e
+    inner join read_now as r
+        on e.date_text = r.date_text and e.date_basis is not distinct from r.date_basis
+        and e.occurred_from is not distinct from r.occurred_from and e.occurred_to = r.occurred_to
+        and e.date_precision = r.date_precision
+    order by e.seq
+"""
 
 
 def _head(con: duckdb.DuckDBPyConnection) -> tuple[int, str, datetime | None]:

@@ -372,9 +372,9 @@ class Store:
             logged = con.execute(
                 "select distinct date_text, date_basis, occurred_from, occurred_to, date_precision from effective_events"
             ).fetchall()
-            changed = [(*row, *now) for row in logged if (now := _read_now(*row[:2]))[:3] != row[2:]]
-            con.register("read_now", pa.table(dict(zip(_READ_NOW.names, map(list, zip(*changed)))) if changed else
-                                              {name: [] for name in _READ_NOW.names}, schema=_READ_NOW))  # fmt: skip
+            changed = [dict(zip(_READ_NOW.names, (*row, *now))) for row in logged
+                       if (now := _read_now(*row[:2]))[:3] != row[2:]]  # fmt: skip
+            con.register("read_now", pa.Table.from_pylist(changed, schema=_READ_NOW))
             try:
                 return Result(_run(con, _REREAD, None))
             finally:

@@ -89,10 +89,10 @@ _WEEKDAY_WORD = re.compile(r"\b(" + "|".join(sorted(_WEEKDAY_NAMES, key=len, rev
 _BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")$", re.I)
 _PAST_WEEKEND = re.compile(r"^(?:(?:over|at|during|on)\s+)?(?:the|last|this\s+past)\s+weekend$", re.I)
 """Not "this weekend", which on a Wednesday is the one to come."""
-_MONTH_NAMES = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]]
-_MONTH = r"(" + "|".join(_MONTH_NAMES + ["sept"]) + r")\.?"
+_MONTH_NAMES = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]] + ["sept"]
+_MONTH = r"(" + "|".join(_MONTH_NAMES) + r")\.?"
 _YEAR = re.compile(r"\b\d{4}\b")
-_MONTH_WORD = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES + ["sept"]) + r")\b", re.I)
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b", re.I)
 _DAY_RANGE = re.compile(  # "26-27 February", "Feb. 28-29, 2024", "26 or 27 February": two days of one month
     r"^(?:on\s+)?(?:(\d{1,2})\s*(?:[-/]|\s(?:or|and)\s)\s*(\d{1,2})\s+" + _MONTH + r"|" + _MONTH
     + r"\s+(\d{1,2})\s*(?:[-/]|\s(?:or|and)\s)\s*(\d{1,2}))"
@@ -111,7 +111,7 @@ _DECADE = re.compile(r"\b(?:last|this|past|the)\s+(?:decade|century)\b", re.I)
 # A phrase must contain one of these before dateparser may read it: dateparser
 # turns a lone "a" into January and "10" into October.
 _DATE_WORD = re.compile(
-    r"\b(?:" + "|".join(_MONTH_NAMES + list(_WEEKDAYS) + ["sept"]) + r"|ago|last|yesterday|today|week|weeks"
+    r"\b(?:" + "|".join(_MONTH_NAMES + list(_WEEKDAYS)) + r"|ago|last|yesterday|today|week|weeks"
     r"|month|months|year|years|day|days|quarter|q[1-4]|\d{4})\b",
     re.I,
 )

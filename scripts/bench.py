@@ -161,7 +161,7 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         same_ms = median_ms(lambda: held.sql("select actor_id, topic_id, stance from stance_as_of(?::date)",
                                              [AS_OF]).arrow(), runs)  # fmt: skip
         hand_ms = median_ms(lambda: held.sql(HAND_WRITTEN, [AS_OF]).arrow(), runs)
-        busy = held.sql("select actor_id, topic_id from positions group by all order by count(*) desc limit 1").tuples()[0]
+        busy = held.sql("select actor_id, topic_id from timeline_internal.positions group by all order by count(*) desc limit 1").tuples()[0]
         point_ms = median_ms(lambda: held.stance_as_of(AS_OF, actor=busy[0], topic=busy[1]).arrow(), max(runs, 20))
         point_sql_ms = median_ms(lambda: held.sql("select * from stance_as_of(?::date) where actor_id = ? and topic_id = ?",
                                                   [AS_OF, *busy]).arrow(), max(runs, 20))  # fmt: skip

@@ -12,7 +12,7 @@ from conftest import HOLD_WRITE_LOCK, REGISTRY, duckdb_client, run_python, snaps
 from test_migrations import LAST_IN_1_0_FORMAT, storage_version
 
 from timeline import Store, StoreError, StoreLocked
-from timeline import store as store_module
+from timeline.store import maintenance as store_module
 
 STANCES = ("opposes", "open", "supports")
 
@@ -25,7 +25,7 @@ def database_size(path: Path) -> tuple[int, int]:
 
 def everything(store: Store) -> dict[str, list[tuple]]:
     """Every table, the derived ones in stored order (which their zone maps depend on), and an answer."""
-    derived = {name: store.sql(f"select {name}::varchar from {name} order by rowid").tuples()
+    derived = {name: store.sql(f"select {name}::varchar from timeline_internal.{name} order by rowid").tuples()
                for name in ("positions", "event_keys")}
     return {**snapshot(store), **derived, "stance": store.stance_as_of("2024-06-01").tuples()}
 
@@ -90,7 +90,7 @@ def test_a_copy_that_differs_from_the_store_is_thrown_away(loosened, monkeypatch
 
     def short_copy(con, database):
         tables = census(con, database)
-        return [(name, count - 1) if name == "events" and database.endswith("_compact") else (name, count)
+        return [(name, count - 1) if name == "main.events" and database.endswith("_compact") else (name, count)
                 for name, count in tables[:-1]] + tables[-1:]  # fmt: skip
 
     monkeypatch.setattr(store_module, "_census", short_copy)

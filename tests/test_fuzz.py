@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from timeline import Store, TimelineError, ingest
+from timeline.store import log
 
 # FUZZ_EXAMPLES=600 pytest tests/test_fuzz.py for a longer run than CI's.
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -89,8 +90,8 @@ def test_both_import_paths_write_the_same_log(tmp_path_factory, events, ascii_on
     lines = registry_lines() + [{**GOOD, **{k: text.strip() or None for k, text in entry.items()}} for entry in events]
     path.write_text("".join(json.dumps(line, ensure_ascii=ascii_only) + "\n" for line in lines), encoding="utf-8")
     columnar, by_line = (Store.open(folder / f"{name}.duckdb", clock=lambda: datetime(2024, 5, 1)) for name in "ab")
-    with columnar._writing() as con:
-        taken = columnar._import_columns(con, [path], None)
+    with columnar.connections.writing() as con:
+        taken = log.import_columns(con, [path], None, columnar.clock)
     event("columnar path taken" if taken else "columnar path declined")
     outcomes = []
     for store, load in ((columnar, lambda: taken or columnar.import_paths([path])),

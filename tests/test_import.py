@@ -9,6 +9,7 @@ from conftest import registry_lines, run_timeline, snapshot, write_jsonl
 
 from timeline import Event, InputError, Store, ingest
 from timeline.models import CONTENT_FIELDS, QUOTE_LIMIT, content_hash
+from timeline.store import log
 
 GOOD = {"actor": "alice", "topic": "troops", "stance": "open", "date": "last month", "source": "paper-a",
         "summary": "Says nothing is excluded."}  # fmt: skip
@@ -135,7 +136,7 @@ def test_an_event_is_corrected_once_and_a_correction_in_turn(tmp_path, cli, seed
     later = write_jsonl(tmp_path / "later.jsonl", other)
     assert cli("import", str(later)) == (1, "", f"Error: {later} line 1: {refusal}\n")
     assert snapshot(seeded) == before
-    with seeded._writing() as con:  # the columnar path leaves a second correction to the line-by-line one
+    with seeded.connections.writing() as con:  # the columnar path leaves a second correction to the line-by-line one
         assert store_declines(seeded, con, both) and store_declines(seeded, con, later)
         assert not store_declines(seeded, con, tmp_path / "fix.jsonl")  # a correction already logged passes
     assert cli("import", str(write_jsonl(tmp_path / "again.jsonl", other | {"supersedes": fix_id})))[0] == 0
@@ -145,12 +146,12 @@ def test_an_event_is_corrected_once_and_a_correction_in_turn(tmp_path, cli, seed
 def test_the_columnar_path_leaves_a_key_given_twice_to_the_line_by_line_path(tmp_path, seeded):
     """DuckDB's reader keeps the first of two values and Python's json the last: only a refusal is the same in both."""
     path = write_jsonl(tmp_path / "twice.jsonl", event(summary="once")[:-1] + ', "summary": "twice"}')
-    with seeded._writing() as con:
+    with seeded.connections.writing() as con:
         assert store_declines(seeded, con, path)
 
 
 def store_declines(store: Store, con, path) -> bool:
-    return store._import_columns(con, [path], None) is None
+    return log.import_columns(con, [path], None, store.clock) is None
 
 
 def test_non_utf8_bytes_are_refused(tmp_path, cli, seeded):
@@ -251,8 +252,8 @@ def test_an_id_that_only_shares_its_key_with_a_logged_one_is_not_logged(store):
     logged = store.append(said("alice", "open", "2024-02-01")).event_ids[0]
     twin = logged[:8] + "0" * 8  # the same event_key, another id
     assert twin != logged
-    assert store.sql("select count(*) from event_keys where key = event_key(?)", [twin]).tuples() == [(1,)]
-    assert store.sql("select event_id from logged_event_ids([?, ?])", [logged, twin]).tuples() == [(logged,)]
+    assert store.sql("select count(*) from timeline_internal.event_keys where key = timeline_internal.event_key(?)", [twin]).tuples() == [(1,)]
+    assert store.sql("select event_id from timeline_internal.logged_event_ids([?, ?])", [logged, twin]).tuples() == [(logged,)]
 
 
 def test_api_errors_name_the_entry(store):
@@ -312,8 +313,8 @@ def test_columnar_import_writes_the_log_the_line_by_line_path_writes(tmp_path, c
     assert columnar.sql(f"select {columns} from events order by seq").tuples() == \
         lines.sql(f"select {columns} from events order by seq").tuples()  # fmt: skip
     assert (result.added, result.present, len(result.event_ids)) == (5, 1, 6)
-    with columnar._writing() as con:
-        assert columnar._import_columns(con, [path], None).present == 6
+    with columnar.connections.writing() as con:
+        assert log.import_columns(con, [path], None, columnar.clock).present == 6
     assert columnar.verify().ok
 
 
@@ -321,9 +322,9 @@ def test_the_columnar_path_takes_plain_lines_and_leaves_control_escapes_to_the_l
     plain = write_jsonl(tmp_path / "plain.jsonl", *registry_lines(), *TRICKY[:3])
     escaped = write_jsonl(tmp_path / "escaped.jsonl", TRICKY[3])
     store = Store.open(tmp_path / "t.duckdb")
-    with store._writing() as con:
-        assert store._import_columns(con, [plain], None).added == 3
-        assert store._import_columns(con, [escaped], None) is None
+    with store.connections.writing() as con:
+        assert log.import_columns(con, [plain], None, store.clock).added == 3
+        assert log.import_columns(con, [escaped], None, store.clock) is None
     assert store.import_paths([escaped]).added == 1
     summary = store.sql("select summary from events order by seq desc limit 1").tuples()
     assert summary == [("A control character \u0001 inside.",)]
@@ -335,9 +336,9 @@ def test_the_columnar_path_leaves_values_that_are_not_strings_to_the_line_by_lin
     colons = write_jsonl(tmp_path / "colons.jsonl", *registry_lines(), GOOD | {"summary": "At 10:30: 2 ministers"})
     typed = write_jsonl(tmp_path / "typed.jsonl", GOOD | {"quote": "A string."}, GOOD | {"quote": value})
     store = Store.open(tmp_path / "t.duckdb")
-    with store._writing() as con:
-        assert store._import_columns(con, [colons], None).added == 1
-        assert store._import_columns(con, [typed], None) is None
+    with store.connections.writing() as con:
+        assert log.import_columns(con, [colons], None, store.clock).added == 1
+        assert log.import_columns(con, [typed], None, store.clock) is None
     with pytest.raises(InputError, match=f'^{typed} line 2: field "quote" has .*: input should be a valid string. '):
         store.import_paths([typed])
 
@@ -348,7 +349,7 @@ def test_content_hash_in_sql_matches_the_python_definition(store):
     fix = GOOD | {"date": "before 2024-03-01", "supersedes": first, "correction_reason": "reclassification"}
     store.append(Event.model_validate(fix))
     columns = ", ".join(CONTENT_FIELDS)
-    rows = store.sql(f"select content_hash({columns}), {columns} from events").tuples()
+    rows = store.sql(f"select timeline_internal.content_hash({columns}), {columns} from events").tuples()
     assert [row[1 + CONTENT_FIELDS.index("occurred_from")] for row in rows][-1] is None
     assert len(rows) == 4
     assert [row[0] for row in rows] == [content_hash(row[1:]) for row in rows]

@@ -71,8 +71,8 @@ def test_verify_names_the_first_bad_seq(three, cli, case, sql, bad_seq, problem)
 
 
 @pytest.mark.parametrize(("table", "tamper"), [
-    ("positions", "update positions set stance = 'supports', score = 2 where seq = 2"),
-    ("event_keys", "delete from event_keys where key = (select event_key(event_id) from events where seq = 2)"),
+    ("positions", "update timeline_internal.positions set stance = 'supports', score = 2 where seq = 2"),
+    ("event_keys", "delete from timeline_internal.event_keys where key = (select timeline_internal.event_key(event_id) from events where seq = 2)"),
 ])  # fmt: skip
 def test_verify_catches_an_edited_derived_table_and_init_repairs_it(three, cli, table, tamper):
     with raw(three) as con:
@@ -84,7 +84,7 @@ def test_verify_catches_an_edited_derived_table_and_init_repairs_it(three, cli, 
     assert cli("init", db_path=three.path)[0] == 0
     assert three.verify().ok
     assert [r.stance for r in three.stance_as_of("2024-03-10")] == ["open", "opposes", "supports"]
-    assert three.sql("select count(*) from event_keys").tuples() == [(3,)]
+    assert three.sql("select count(*) from timeline_internal.event_keys").tuples() == [(3,)]
 
 
 def test_verify_finds_a_published_head_or_says_the_log_lost_it(three, cli):
@@ -170,17 +170,17 @@ def test_ad_hoc_sql_reads(three, cli):
 BULK = """
 import sys, time
 from timeline import Store
-from timeline.store import Store as Cls
+from timeline.store import log
 
 if sys.argv[3] == "before commit":
     # Instrumentation for the test only: stop inside the transaction, after the rows are inserted.
-    insert = Cls._append_staged
-    def _append_staged(self, con):
-        outcome = insert(self, con)
+    insert = log._append_staged
+    def _append_staged(con, clock):
+        outcome = insert(con, clock)
         print("inserted", con.execute("select count(*) from events").fetchone()[0], flush=True)
         time.sleep(60)
         return outcome
-    Cls._append_staged = _append_staged
+    log._append_staged = _append_staged
 print("reading", flush=True)
 Store.open(sys.argv[1]).import_paths([sys.argv[2]])
 """

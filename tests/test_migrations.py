@@ -32,6 +32,7 @@ def test_store_from_an_earlier_version_migrates_forward_intact(tmp_path, fixture
     assert answers == expected["stance_2024_03_10"]
     applied = store.sql("select version from schema_migrations order by version").tuples()
     assert applied == [(n,) for n in range(1, Store.latest_schema_version() + 1)]
+    assert main_objects(store) == PUBLIC_OBJECTS  # helpers of earlier versions moved out of main
 
 
 def test_the_newest_version_has_a_fixture():
@@ -86,7 +87,32 @@ def test_migration_numbers_are_unique_and_contiguous():
 def test_each_sql_file_says_what_it_answers_and_holds_one_object(path):
     text = path.read_text()
     assert text.startswith("-- ")
-    if path.parent.name == "migrations":
+    if path.parent.name in ("migrations", "statements"):
         return
-    created = re.findall(r"create or replace (?:macro|view) (\w+)", text)
-    assert created == [path.stem]
+    created = re.findall(r"create or replace (?:macro|view) ([\w.]+)", text)
+    schema = "timeline_internal." if path.parent.name == "internal" else ""
+    assert created == [schema + path.stem]
+
+
+PUBLIC_OBJECTS = [
+    "claims", "claims_as_of", "effective_events", "group_stance_as_of", "reported_stance_as_of", "stance_as_of",
+    "stance_changes", "stance_periods", "timeline",
+]  # fmt: skip
+
+
+def main_objects(store: Store) -> list[str]:
+    """The functions and views a user listing the store's main schema sees."""
+    listed = store.sql(
+        "select function_name from duckdb_functions() where schema_name = 'main' and database_name = current_database()"
+        " and function_type in ('macro', 'table_macro') union all select view_name from duckdb_views()"
+        " where schema_name = 'main' and not internal order by 1"
+    ).tuples()
+    return [name for (name,) in listed]
+
+
+def test_the_main_schema_lists_only_what_users_query(store):
+    """Helpers and derived tables live in timeline_internal: listing the store shows the documented objects only."""
+    assert main_objects(store) == PUBLIC_OBJECTS
+    tables = store.sql("select table_name from duckdb_tables() where schema_name = 'main' order by 1").tuples()
+    assert [name for (name,) in tables] == [
+        "actors", "events", "memberships", "schema_migrations", "sources", "store_meta", "topics"]

@@ -237,7 +237,7 @@ def test_pairs_that_share_a_pair_key_keep_their_own_positions(store):
 
     store.append_many([Actor(actor_id="a164733", name="A", kind="person"), Actor(actor_id="a76423", name="B", kind="person"),
                        Topic(topic_id="tp", proposition="A proposition.")])  # fmt: skip
-    keys = store.sql("select pair_key('a164733', 'tp'), pair_key('a76423', 'tp')").tuples()
+    keys = store.sql("select timeline_internal.pair_key('a164733', 'tp'), timeline_internal.pair_key('a76423', 'tp')").tuples()
     assert keys == [(210445694, 210445694)]
     store.append(said("a164733", "open", "2024-02-01", topic="tp"))
     store.append(said("a76423", "opposes", "2024-02-02", topic="tp"))
@@ -323,7 +323,7 @@ def test_maintained_positions_answer_like_the_log(tmp_path_factory, steps):
             corrected.setdefault(event.supersedes, result.event_ids[0])
     for as_of in ("2024-01-31", "2024-02-10", "2024-02-20", "2024-03-08"):
         fast = store.sql(f"from stance_as_of('{as_of}') order by topic_id, actor_id").tuples()
-        from_log = store.sql(f"from stance_from_log('{as_of}', '9999-01-01'::timestamp) order by topic_id, actor_id").tuples()
+        from_log = store.sql(f"from timeline_internal.stance_from_log('{as_of}', '9999-01-01'::timestamp) order by topic_id, actor_id").tuples()
         assert fast == from_log
 
 

@@ -1,0 +1,6 @@
+-- Log the fresh staged records with their seq and chain link (`fresh_links`), all recorded at $1, in seq order.
+insert into events by name
+select r.* exclude (line), l.seq, l.hash, $1::timestamp as recorded_at
+from staged_records as r
+inner join fresh_links as l using (line)
+order by l.seq

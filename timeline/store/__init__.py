@@ -1,0 +1,237 @@
+"""The store: the only package that talks to DuckDB. `Store` is a thin facade over its parts, each one job:
+
+- connection: connect, lock, retry, hold a connection for a block, translate errors (a backend's seam);
+- schema and sql: migrations, and the views and macros of queries/ installed in the store;
+- log and registry: appends and imports, chained into the log;
+- projections: the tables derived from the log (`positions`, `event_keys`);
+- reads and adhoc: the answers, and the guard on ad-hoc SQL;
+- maintenance: verify, rebuild, compact.
+
+The public methods take text or typed dates and read each once, at this edge; everything below takes typed values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from .. import dates, ingest
+from ..errors import InputError, StoreError
+from ..models import StanceRow
+from ..results import Result
+from . import adhoc, log, maintenance, reads, registry, schema
+from .connection import Connections, missing
+from .log import AppendResult
+from .maintenance import Verification
+
+Day = date | str
+"""A day as the API takes it: a date, or text such as 2024-03-10 or "today", read once by dates.day."""
+
+
+class Store:
+    """An append-only timeline in one DuckDB file; each call opens and closes its own connection."""
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0):
+        self.path = Path(path).expanduser()  # DuckDB expands "~" itself: the file checked must be the one it opens
+        self.clock = clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
+        self.connections = Connections(self.path, lock_timeout)
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True, **options) -> Store:
+        """Open the store at `path`, creating it if asked and bringing its schema up to date."""
+        store = cls(path, **options)
+        if not create and not store.connections.exists():
+            raise missing(store.path)
+        store.migrate()
+        return store
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Nothing stays open between calls; kept so a Store reads well in a with-block."""
+
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Hold one read-only connection for a series of queries; other readers may share the file, writers wait."""
+        with self.connections.hold(write=False):
+            yield self
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """Hold one write connection for a series of appends and queries: each append still commits on its own, all
+        of it or none, but connecting and the checkpoint on close are paid once, at the ends of the block. Until it
+        ends, other processes can neither read nor write the store; threads sharing this Store take turns on it.
+        """
+        with self.connections.hold(write=True):
+            yield self
+
+    def size_bytes(self) -> int:
+        """Bytes the store takes on disk (its file and any write-ahead log)."""
+        return self.connections.size_bytes()
+
+    # -- schema -----------------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def latest_schema_version() -> int:
+        """The schema version this release of stance-timeline writes."""
+        return schema.latest_version()
+
+    def schema_version(self) -> int:
+        """The highest migration applied to the store (0 for a new file)."""
+        return schema.version(self.connections)
+
+    def migrate(self) -> int:
+        """Apply pending migrations and refresh views and macros, in one transaction; return the version."""
+        return schema.migrate(self.connections, self.clock)
+
+    # -- writing ----------------------------------------------------------------------------------------------------
+
+    def append(self, entry: BaseModel | dict) -> AppendResult:
+        """Append one event (or registry entry); an event already in the log is not added again."""
+        return self.append_many([entry])
+
+    def append_many(self, entries: Iterable[BaseModel | dict]) -> AppendResult:
+        """Append events and registry entries in one transaction: all of them or none."""
+        return self.write(ingest.given(entries))
+
+    def write(self, batch: ingest.Batch) -> AppendResult:
+        """Resolve a batch against the registry and append it; nothing is written if any entry is refused."""
+        with self.connections.writing() as con:
+            return log.append(con, batch, self.clock)
+
+    def import_paths(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> AppendResult:
+        """Import every line of the given .jsonl files and directories in one transaction; `progress` gets bytes read.
+
+        Files are first read as columns by DuckDB and checked once per distinct value. Whatever that path
+        cannot vouch for (a refused line, a log export, an unusual escape) is read again line by line, which
+        names the line at fault.
+        """
+        files = ingest.jsonl_files(paths)
+        with self.connections.writing() as con:
+            return log.import_files(con, files, progress, self.clock)
+
+    # -- reading ----------------------------------------------------------------------------------------------------
+
+    def stance_as_of(self, as_of: Day, *, known_at: datetime | Day | None = None, actor: str | None = None,
+                     topic: str | None = None, include_reported: bool = False) -> Result[StanceRow]:  # fmt: skip
+        """Each actor's position on each topic on day `as_of`, as the store knew it at `known_at`.
+
+        With include_reported, claims by others are set beside each stance (their `reported_by` names the claimant).
+        """
+        with self.connections.reading() as con:
+            return reads.stance(con, dates.day(as_of), dates.instant(known_at), actor, topic, include_reported)
+
+    def group_stance_as_of(self, as_of: Day, *, known_at: datetime | Day | None = None, group: str | None = None,
+                           topic: str | None = None) -> Result:  # fmt: skip
+        """Each group's own stance and its members' on `as_of`, with the spread between them."""
+        with self.connections.reading() as con:
+            return reads.as_of_macro(con, "group_stance_as_of", dates.day(as_of), dates.instant(known_at),
+                                     (None, topic, group), group_id=group, topic_id=topic)  # fmt: skip
+
+    def claims_as_of(self, as_of: Day, *, known_at: datetime | Day | None = None, subject: str | None = None,
+                     topic: str | None = None) -> Result:  # fmt: skip
+        """Second-hand claims in force on `as_of`, beside each subject's own stance that day."""
+        with self.connections.reading() as con:
+            return reads.as_of_macro(con, "claims_as_of", dates.day(as_of), dates.instant(known_at),
+                                     (subject, topic, None), subject_id=subject, topic_id=topic)  # fmt: skip
+
+    def history(self, actor: str, *, topic: str | None = None, since: Day | None = None,
+                until: Day | None = None) -> Result:  # fmt: skip
+        """Everything said by or about one actor, in the order it happened; with `since` or `until`, what may have
+        been said between them (an event dated "February" meets any window that meets February)."""
+        with self.connections.reading() as con:
+            return reads.history(con, actor, topic, _day(since), _day(until))
+
+    def changes(self, *, actor: str | None = None, topic: str | None = None, since: Day | None = None,
+                until: Day | None = None) -> Result:  # fmt: skip
+        """Every change of position, shift or reversal; with `since` or `until`, those that may have happened between
+        them, as `history` does (a change's dates run from changed_on to changed_by)."""
+        with self.connections.reading() as con:
+            return reads.changes(con, actor, topic, _day(since), _day(until))
+
+    def events(self, *, topic: str | None = None, as_of: Day | None = None, effective: bool = False) -> Result:
+        """Events with names and outlets, in seq order: all of them, or only those in force (corrections applied)."""
+        with self.connections.reading() as con:
+            return reads.read(con, *reads.events_query(topic, _day(as_of), effective), names={"topic_id": topic})
+
+    def copy_events(self, path: str | Path, options: str, *, topic: str | None = None, as_of: Day | None = None) -> int:
+        """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count."""
+        with self.connections.reading() as con:
+            return reads.copy_events(con, str(path), options, topic, _day(as_of))
+
+    def reread_dates(self) -> Result:
+        """Events in force whose date phrase this version reads otherwise: another interval, or a refusal.
+
+        An event keeps the interval its phrase was read as when it was logged, and a later version's date rules may
+        read the phrase otherwise. Each row gives the interval logged and the reading now (now_refused holds the
+        refusal instead); supersede an event to re-date it.
+        """
+        with self.connections.reading() as con:
+            return reads.reread_dates(con)
+
+    def registry(self, model: type[BaseModel]) -> list[BaseModel]:
+        """Every registry entry of one kind (Source, Actor, Topic or Membership), as records."""
+        with self.connections.reading() as con:
+            return registry.read(con, model)
+
+    def table(self, name: str, **filters: str | None) -> Result:
+        """The rows of one of the store's tables or views, optionally filtered by column value."""
+        with self.connections.reading() as con:
+            return reads.table(con, name, **filters)
+
+    def sql(self, query: str, params: list | None = None) -> Result:
+        """Run one read-only statement (SELECT, WITH or EXPLAIN) and return its rows."""
+        with self.connections.reading() as con:
+            return adhoc.run(con, query, params)
+
+    # -- upkeep -----------------------------------------------------------------------------------------------------
+
+    def verify(self, published: str | None = None) -> Verification:
+        """Walk the hash chain: each event's id must match its content and each link the one before.
+
+        `published` is a head hash given out earlier: it must still be a link of the chain. Without it, a log cut at
+        its end, or rewritten and chained anew, leaves a chain that is intact.
+        """
+        if published is not None and not _is_hash(published):
+            raise InputError(f'published head "{published}" is not a hash. Give the 32 hex characters that follow '
+                             '"hash" in the output of timeline verify.')  # fmt: skip
+        with self.connections.reading() as con:
+            return maintenance.verify(con, published)
+
+    def rebuild(self) -> None:
+        """Rebuild the tables derived from the log (event_keys, positions) from the log itself."""
+        with self.connections.writing() as con:
+            maintenance.rebuild(con)
+
+    def compact(self) -> int:
+        """Rewrite the store into a fresh file, leaving out the blocks that deletes and rebuilds freed; return its size.
+
+        The copy is written beside the store, under the write lock, in the current storage format; each table's
+        row count and the head are checked against the original before the copy replaces it. If anything fails,
+        the store is left as it was. It needs free disk space for a second copy.
+        """
+        if self.connections.holding:
+            raise StoreError(f'store "{self.path}" cannot be compacted inside a reading or writing block, which keeps '
+                             "its connection open. Compact after the block.")  # fmt: skip
+        with self.connections.writing() as con:
+            maintenance.compact(con, self.path)
+        return self.size_bytes()
+
+
+def _day(value: Day | None) -> date | None:
+    return None if value is None else dates.day(value)
+
+
+def _is_hash(text: str) -> bool:
+    return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
+
+
+__all__ = ["AppendResult", "Store", "Verification"]

@@ -1,0 +1,167 @@
+"""Reaching the database: connect, retry while another process holds the lock, hold one connection for a block, and
+turn DuckDB's errors into the store's own. A second backend subclasses `Connections` and overrides `_connect`."""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from ..errors import StoreError, StoreLocked, StoreMissing
+
+STORAGE_VERSION = "v1.5.0"
+"""The storage format new stores are written in, and keep: DuckDB 1.5 and later read it, older clients cannot. Its
+checkpoints write less than the default (1.0) format's, which halves the close of a single append."""
+_WRITERS: dict[str, threading.Lock] = {}
+_WRITERS_GUARD = threading.Lock()
+_LOCK_CONFLICTS = ("Could not set lock", "different configuration", "Unique file handle conflict")
+"""DuckDB's words for a file held by another process, or by this one in the other access mode (read-only or not)."""
+
+Connection = duckdb.DuckDBPyConnection
+
+
+class Connections:
+    """A store's connections: a new one for each call, or the one a reading or writing block holds."""
+
+    def __init__(self, path: Path, lock_timeout: float = 10.0):
+        self.path = path
+        self.lock_timeout = lock_timeout
+        self._held: Connection | None = None
+        self._held_writes = False
+        self._held_turn = threading.RLock()
+
+    def exists(self) -> bool:
+        """Whether the store has been created."""
+        return self.path.exists()
+
+    def size_bytes(self) -> int:
+        """Bytes the store takes on disk (its file and any write-ahead log)."""
+        wal = self.path.with_name(self.path.name + ".wal")
+        return self.path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+    @property
+    def holding(self) -> bool:
+        """Whether a reading or writing block holds a connection open."""
+        return self._held is not None
+
+    @contextmanager
+    def hold(self, *, write: bool) -> Iterator[None]:
+        """Keep one connection for the calls made until the block ends; a block inside another shares its connection."""
+        with self._turn(write=write) as held:  # refuses a writing block inside a reading one
+            if held is not None:
+                yield
+                return
+        with self.writing() if write else self.reading() as con:
+            self._held, self._held_writes = con, write
+            try:
+                yield
+            finally:
+                with self._held_turn:  # a call another thread is making on the connection ends before it closes
+                    self._held, self._held_writes = None, False
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A write connection, one writer per store in this process as DuckDB allows one per file."""
+        with self._turn(write=True) as held:
+            if held is not None:  # the block holding it holds the writer's lock too
+                yield held
+                return
+        with _WRITERS_GUARD:
+            lock = _WRITERS.setdefault(self._writer_key(), threading.Lock())
+        with lock, self._connection(write=True) as con:
+            yield con
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only connection, or the held one."""
+        with self._connection(write=False) as con:
+            yield con
+
+    @contextmanager
+    def _connection(self, *, write: bool) -> Iterator[Connection]:
+        with self._turn(write=write) as held:
+            if held is not None:
+                yield held
+                return
+        con = self._connect(write=write)
+        try:
+            con.execute("set enable_progress_bar = false")
+            with translated(self.path):
+                yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def _turn(self, *, write: bool) -> Iterator[Connection | None]:
+        """The held connection, for one call at a time whichever thread makes it; None when no block holds one."""
+        if self._held is not None:
+            with self._held_turn:
+                if self._held is not None:  # still held once this thread's turn has come
+                    if write and not self._held_writes:
+                        raise StoreError(f'store "{self.path}" is held read-only by Store.reading(). Write after the '
+                                         "block, or hold the store with Store.writing() instead.")  # fmt: skip
+                    with translated(self.path):
+                        yield self._held
+                    return
+        yield None
+
+    def _writer_key(self) -> str:
+        return str(self.path.resolve())
+
+    def _connect(self, *, write: bool) -> Connection:
+        """Open the DuckDB file, retrying with backoff while another process holds its lock."""
+        deadline, delay = time.monotonic() + self.lock_timeout, 0.005
+        while True:
+            try:
+                new = {"storage_compatibility_version": STORAGE_VERSION} if write and not self.path.exists() else {}
+                return duckdb.connect(str(self.path), read_only=not write, config=new)
+            except duckdb.Error as e:
+                if not write and not self.path.exists():
+                    raise missing(self.path) from None
+                if not any(sign in str(e) for sign in _LOCK_CONFLICTS):
+                    raise StoreError(_unopenable_message(self.path, e)) from e
+                if time.monotonic() + delay > deadline:
+                    raise StoreLocked(_locked_message(self.path, e, self.lock_timeout)) from None
+                time.sleep(delay * random.uniform(0.5, 1.5))
+                delay = min(delay * 2, 0.05)  # short enough to catch the gaps between another process's writes
+
+
+@contextmanager
+def translated(path: Path | str) -> Iterator[None]:
+    """DuckDB's errors inside a connection's use, as the store's own."""
+    try:
+        yield
+    except duckdb.Error as e:
+        raise StoreError(f'store "{path}": {e}') from e
+
+
+def missing(path: Path) -> StoreMissing:
+    return StoreMissing(f'no store at "{path}". Create one with: timeline init (or timeline import events/).')
+
+
+def _unopenable_message(path: Path, error: Exception) -> str:
+    """Why a connection failed: most often a path to something that is not a DuckDB file, such as the events."""
+    if path.is_file() and path.stat().st_size and _file_head(path)[8:12] != b"DUCK":  # DuckDB's magic bytes
+        return (f'"{path}" is not a store: it is not a DuckDB file. Give the path of a store such as timeline.duckdb, '
+                "or a new path to create one.")  # fmt: skip
+    return f'store "{path}" cannot be opened: {str(error).rstrip("!.")}. Check the path.'
+
+
+def _file_head(path: Path) -> bytes:
+    with path.open("rb") as file:
+        return file.read(12)
+
+
+def _locked_message(path: Path, error: Exception, timeout: float) -> str:
+    pid = re.search(r"PID (\d+)", str(error))
+    holder = f"process {pid.group(1)}" if pid else "another connection in this process"
+    return (
+        f'store "{path}" is locked by {holder} (waited {timeout:g} s). DuckDB lets one process write a file at '
+        "a time: wait for it to finish or stop it, then try again."
+    )

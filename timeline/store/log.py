@@ -1,0 +1,234 @@
+"""The log: appends and imports, each one top-down function (files -> batch -> resolve -> append), all of it in one
+transaction or nothing. Events are chained as they land; the derived tables follow in the same transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from pydantic import BaseModel
+
+from .. import ingest
+from ..errors import InputError
+from ..models import CONTENT_FIELDS, GENESIS_HASH, Actor, Source, Topic, chain_hash, chain_hashes
+from . import projections, registry
+from .connection import Connection
+from .sql import statement
+
+EVENT_COLUMNS = ("seq", "event_id", "recorded_at", *CONTENT_FIELDS, "hash")
+Clock = Callable[[], datetime]
+Progress = Callable[[int], None] | None
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """What an append or import did: events added and already present, registry entries written and already held."""
+
+    added: int
+    present: int
+    registry: int
+    event_ids: list[str] = field(repr=False)
+    head_seq: int
+    head_hash: str
+    registry_present: int = 0
+
+
+def append(con: Connection, batch: ingest.Batch, clock: Clock) -> AppendResult:
+    """Resolve a batch against the registry and append it; nothing is written if any entry is refused."""
+    resolver = ingest.Resolver(registry.Lookup(con, batch.references()))
+    entries = resolver.register_all(batch)
+    resolved = resolver.resolve_all(batch)
+    added, head = _transaction(con, entries, lambda: _append_resolved(con, resolved, clock))
+    return _outcome(batch, entries, [r.event_id for r in resolved], added, head)
+
+
+def import_files(con: Connection, files: list[Path], progress: Progress, clock: Clock) -> AppendResult:
+    """Import .jsonl files: as columns where that path vouches for every line, else line by line, which names the
+    line at fault."""
+    return import_columns(con, files, progress, clock) or append(con, ingest.read(files, progress), clock)
+
+
+def import_columns(con: Connection, files: list[Path], progress: Progress, clock: Clock) -> AppendResult | None:
+    """The columnar import: lines read by DuckDB, checked once per distinct value; None when it declines, before
+    anything is written."""
+    try:
+        batch, wanted = _stage(con, files, progress)
+        resolver = ingest.Resolver(registry.Lookup(con, wanted))
+        entries = resolver.register_all(batch)
+        _resolve_staged(con, resolver)
+    except (ingest.Declined, InputError, duckdb.Error):
+        return None
+    ids = registry.column(con, "select event_id from staged_records order by line")
+    added, head = _transaction(con, entries, lambda: _append_staged(con, clock))
+    return _outcome(batch, entries, ids, added, head)
+
+
+def head(con: Connection) -> tuple[int, str, datetime | None]:
+    """The last event's seq, hash and recorded_at (0 and the genesis hash for an empty log)."""
+    return con.execute("select seq, hash, recorded_at from events order by seq desc limit 1").fetchone() or (
+        0, GENESIS_HASH, None)  # fmt: skip
+
+
+def _transaction(con: Connection, entries: list[BaseModel], append_events: Callable[[], tuple]):
+    """Write registry entries and events, then bring the derived tables in step: all in one transaction, or nothing."""
+    con.begin()
+    try:
+        registry.write(con, entries)
+        added, last = append_events()
+        projections.follow(con, added, last[0])
+        con.commit()
+    except BaseException:
+        with suppress(duckdb.TransactionException):  # a commit that failed, on a full disk say, rolled back itself
+            con.rollback()
+        raise
+    return added, last
+
+
+def _outcome(batch: ingest.Batch, entries: list[BaseModel], ids: list[str], added: int,
+             last: tuple[int, str]) -> AppendResult:  # fmt: skip
+    """What an append did: the batch's events and registry entries, split into those written and those already held."""
+    held = sum(1 for _ in batch.registry()) - len(entries)
+    return AppendResult(added, len(ids) - added, len(entries), ids, last[0], last[1], held)
+
+
+def _recorded_at(clock: Clock, last_at: datetime | None) -> datetime:
+    """The recording clock never goes back: a new event is recorded no earlier than the last."""
+    now = clock()
+    return max(now, last_at) if last_at else now
+
+
+# -- line by line -------------------------------------------------------------------------------------------------
+
+
+def _append_resolved(con: Connection, resolved: list[ingest.Resolved], clock: Clock) -> tuple[int, tuple[int, str]]:
+    """Chain and insert the resolved events the log does not hold yet; a replayed one must land where it stood."""
+    present = registry.logged_event_ids(con, [r.event_id for r in resolved])
+    fresh: dict[str, ingest.Resolved] = {}
+    for r in resolved:
+        if r.event_id not in present:
+            fresh.setdefault(r.event_id, r)
+    seq, prev, last_at = head(con)
+    if not fresh:
+        return 0, (seq, prev)
+    now = _recorded_at(clock, last_at)
+    rows = []
+    for r in fresh.values():
+        seq += 1
+        recorded_at = _replay(r, seq, prev, last_at).recorded_at if r.position else now
+        link = chain_hash(prev, seq, r.event_id, recorded_at)
+        if r.position and link != r.position.hash:
+            raise InputError(f'{r.origin}: hash "{r.position.hash}" does not match the replayed chain ({link}). '
+                             "Restore the exported line.")  # fmt: skip
+        rows.append((seq, r.event_id, recorded_at, *r.record, link))
+        prev, last_at = link, recorded_at
+    columns = dict(zip(EVENT_COLUMNS, map(list, zip(*rows))))
+    con.register("new_events", pa.table({name: _arrow_column(name, values) for name, values in columns.items()}))
+    con.execute("insert into events by name select * from new_events")
+    con.unregister("new_events")
+    return len(rows), (seq, prev)
+
+
+def _replay(resolved: ingest.Resolved, seq: int, prev: str, last_at: datetime | None):
+    """An exported event must land exactly where it stood: same seq, same predecessor, time moving forward."""
+    position, origin = resolved.position, resolved.origin
+    if position.seq != seq or (position.prev_hash or prev) != prev:
+        raise InputError(
+            f"{origin}: seq {position.seq} does not continue this store's log (next seq {seq}). "
+            "Import a log export into an empty store, or drop seq, recorded_at and hash to append the events as new."
+        )
+    if last_at and position.recorded_at < last_at:
+        raise InputError(f"{origin}: recorded_at {position.recorded_at} goes back in time. Restore the exported line.")
+    return position
+
+
+_ARROW_TYPES = {"recorded_at": pa.timestamp("us"), "occurred_from": pa.date32(), "occurred_to": pa.date32(),
+                "date_basis": pa.date32(), "seq": pa.int64(), "score": pa.int32()}  # fmt: skip
+
+
+def _arrow_column(name: str, values: list) -> pa.Array:
+    return pa.array(values, _ARROW_TYPES.get(name, pa.string()))
+
+
+# -- as columns ---------------------------------------------------------------------------------------------------
+
+_STAGED_LOOKUPS = {
+    "scores": ("topic", "stance", "score"),
+    "spans": ("date", "date_basis", "source", "occurred_from", "occurred_to", "date_precision", "basis"),
+}
+
+
+def _stage(con: Connection, files: list[Path], progress: Progress):
+    """Load the files' lines into temp tables: registry lines as a batch, event lines as typed columns.
+
+    Returns the batch of registry entries and the registry ids the import names. Raises Declined where the
+    columnar path cannot vouch for the lines.
+    """
+    con.execute("create or replace temp table staged_lines (file integer, json json, is_event boolean)")
+    done = 0
+    for number, path in enumerate(files):
+        with path.open("rb") as handle:
+            if handle.read(3) == b"\xef\xbb\xbf":
+                raise ingest.Declined("byte-order mark")
+        con.execute(statement("stage_lines"), [number, str(path)])
+        done += path.stat().st_size
+        if progress:
+            progress(done)
+    if con.execute(statement("declined_lines")).fetchone()[0]:
+        raise ingest.Declined("lines")
+    for keys, types, sample in con.execute(statement("event_shapes"), [[f"$.{k}" for k in ingest.EVENT_KEYS]]).fetchall():
+        ingest.check_shape(keys, types, sample)
+    batch = ingest.Batch()
+    for number, line in con.execute("select file, json from staged_lines where not is_event order by rowid").fetchall():
+        ingest.add(batch, ingest.Origin(str(files[number]), 0), json.loads(line))
+    structure = {name: "VARCHAR" for name in ingest.EVENT_KEYS if name != "type"}
+    con.execute(statement("stage_events"), [json.dumps(structure)])
+    con.execute("drop table staged_lines")
+    values = {name: registry.column(con, f'select distinct "{name}" from staged_events where "{name}" is not null')
+              for name in structure}  # fmt: skip
+    for name, distinct in values.items():
+        ingest.check_values(name, distinct)
+    wanted = batch.references()
+    for model, names in ((Actor, ("actor", "subject")), (Topic, ("topic",)), (Source, ("source",))):
+        for name in names:
+            wanted[model].update(values[name])
+    return batch, wanted
+
+
+def _resolve_staged(con: Connection, resolver: ingest.Resolver) -> None:
+    """Resolve the staged events by their distinct values into `staged_records`, ids hashed in SQL; decline where a
+    correction needs the line-by-line path to name its line."""
+    lookups = ingest.resolve_columns(resolver, lambda *names: _distinct(con, "staged_events", names))
+    for name, rows in lookups.items():
+        columns = _STAGED_LOOKUPS[name]
+        con.register(name, pa.table(dict(zip(columns, map(list, zip(*rows)))) if rows else
+                                    {c: pa.array([], pa.string()) for c in columns}))  # fmt: skip
+    con.execute(statement("staged_records"), [ingest.EVENT_DEFAULTS["kind"], ingest.EVENT_DEFAULTS["confidence"]])
+    con.execute("drop table staged_events")
+    if con.execute(statement("declined_corrections")).fetchone()[0]:
+        raise ingest.Declined("supersedes")
+
+
+def _append_staged(con: Connection, clock: Clock) -> tuple[int, tuple[int, str]]:
+    """Append the staged records not yet logged, in line order: only their ids pass through Python, to be chained."""
+    seq, prev, last_at = head(con)
+    fresh = con.execute(statement("fresh_staged_records"), [seq]).to_arrow_table()
+    if fresh.num_rows:
+        now = _recorded_at(clock, last_at)
+        links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)
+        con.register("fresh_links", fresh.drop_columns("event_id").append_column("hash", pa.array(links)))
+        con.execute(statement("insert_staged_records"), [now])
+        con.unregister("fresh_links")
+        seq, prev = seq + len(links), links[-1]
+    con.execute("drop table staged_records")
+    return fresh.num_rows, (seq, prev)
+
+
+def _distinct(con: Connection, table: str, names: tuple[str, ...]) -> list[tuple]:
+    columns = ", ".join(f'"{name}"' for name in names)
+    return con.execute(f"select distinct {columns} from {table}").fetchall()

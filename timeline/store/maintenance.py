@@ -1,0 +1,114 @@
+"""Upkeep: verify the hash chain and the tables derived from it, rebuild those tables, compact the file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..models import CONTENT_FIELDS, GENESIS_HASH, chain_hash, content_hash
+from . import projections
+from .connection import STORAGE_VERSION, Connection
+from .log import EVENT_COLUMNS
+from .registry import column
+from .sql import literal, statement
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of walking the hash chain: OK with the head, or the first bad seq and why."""
+
+    ok: bool
+    count: int
+    head_seq: int
+    head_hash: str
+    bad_seq: int | None = None
+    problem: str | None = None
+    published_seq: int | None = None
+
+
+def verify(con: Connection, published: str | None) -> Verification:
+    """Walk the chain, then check the derived tables against the log and the published head against the chain."""
+    repeats = dict(con.execute(statement("repeated_event_ids")).fetchall())
+    reader = con.execute(f"select {', '.join(EVENT_COLUMNS)} from events order by seq").to_arrow_reader(100_000)
+    outcome = _walk(reader, repeats)
+    if not outcome.ok:
+        return outcome
+    unkeyed = con.execute(statement("unkeyed_events")).fetchone()[0]
+    drift = con.execute(statement("drifted_positions")).fetchone()[0]
+    found = con.execute("select seq from events where hash = ?", [published]).fetchone() if published else None
+    for seq, table in ((unkeyed, "event_keys"), (drift, "positions")):
+        if seq is not None:
+            return Verification(False, outcome.count, outcome.head_seq, outcome.head_hash, seq,
+                                f"{table} (derived from the log) disagree with it; rebuild them with timeline init")  # fmt: skip
+    if published and not found:
+        return replace(outcome, ok=False, problem=f"the published head {published} is not in the log")
+    return replace(outcome, published_seq=found and found[0])
+
+
+def rebuild(con: Connection) -> None:
+    """Rebuild the tables derived from the log from the log itself, in one transaction."""
+    con.begin()
+    projections.rebuild(con)
+    con.commit()
+
+
+def compact(con: Connection, path: Path) -> None:
+    """Copy the database behind `con` into a fresh file beside `path`, check the copy, and put it in `path`'s place.
+    If anything fails, the store is left as it was."""
+    fresh = path.with_name(path.name + ".compact")
+    leftovers = (fresh, fresh.with_name(fresh.name + ".wal"))
+    con.execute("checkpoint")
+    current = con.execute("select current_database()").fetchone()[0]
+    copy = f"{current}_compact"
+    try:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        con.execute(f"attach {literal(fresh)} as \"{copy}\" (storage_version '{STORAGE_VERSION}')")
+        try:
+            con.execute(f'copy from database "{current}" to "{copy}"')
+            same = _census(con, current) == _census(con, copy)
+        finally:
+            con.execute(f'detach "{copy}"')
+        if not same:
+            raise StoreError(f'compacting "{path}" gave a copy that differs from it; the store is unchanged.')
+        os.replace(fresh, path)
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+
+
+def _walk(reader: pa.RecordBatchReader, repeats: dict[int, int]) -> Verification:
+    """Check the log row by row in seq order; `repeats` maps the seq of each repeated event_id to its first seq."""
+    expected_seq, prev, count = 1, GENESIS_HASH, 0
+    last_at = None
+    for batch in reader:
+        for row in batch.to_pylist():
+            seq = row["seq"]
+            problem = None
+            if seq != expected_seq:
+                problem = f"expected seq {expected_seq}: rows were deleted, reordered or inserted"
+            elif content_hash(tuple(row[name] for name in CONTENT_FIELDS)) != row["event_id"]:
+                problem = "content does not match event_id: the row was changed"
+            elif chain_hash(prev, seq, row["event_id"], row["recorded_at"]) != row["hash"]:
+                problem = "hash does not match: the row was changed or inserted out of band"
+            elif last_at and row["recorded_at"] < last_at:
+                problem = "recorded_at goes back in time"
+            elif seq in repeats:
+                problem = f"event_id appears twice (first at seq {repeats[seq]})"
+            if problem:
+                return Verification(False, count, expected_seq - 1, prev, seq, problem)
+            prev, last_at, expected_seq, count = row["hash"], row["recorded_at"], seq + 1, count + 1
+    return Verification(True, count, expected_seq - 1, prev)
+
+
+def _census(con: Connection, database: str) -> list:
+    """Every table's row count and the head of the log, to check a copy of the database against its original."""
+    tables = column(con, "select schema_name || '.' || table_name from duckdb_tables() where database_name = ? order by 1",
+                    [database])  # fmt: skip
+    counts = ", ".join(f'(select count(*) from "{database}".{table})' for table in tables)
+    head = f'(select (seq, hash) from "{database}".main.events order by seq desc limit 1)'
+    return [*zip(tables, con.execute(f"select {counts}").fetchone()), con.execute(f"select {head}").fetchone()]

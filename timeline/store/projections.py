@@ -1,0 +1,57 @@
+"""The tables derived from the log, kept in step with it inside each writer's transaction: `event_keys`, which finds
+an event id in a row group or two, and `positions`, which answers "stance as of" with a filter."""
+
+from __future__ import annotations
+
+from .connection import Connection
+from .sql import statement
+
+FULL_REFRESH = 10_000
+"""Appends of more events than this rebuild `positions` whole; smaller ones recompute the pairs they touch."""
+
+
+def rebuild(con: Connection) -> None:
+    """Rebuild `event_keys` and `positions` whole from the log, within the writer's transaction."""
+    con.execute("delete from timeline_internal.event_keys")
+    _add_event_keys(con, 0)
+    _refresh_positions(con, None)
+
+
+def follow(con: Connection, added: int, head_seq: int) -> None:
+    """Bring both tables in step with `added` events just appended, up to `head_seq`."""
+    if added:
+        _add_event_keys(con, head_seq - added)
+        _refresh_positions(con, None if added > FULL_REFRESH else head_seq - added)
+
+
+def _add_event_keys(con: Connection, after_seq: int) -> None:
+    """Key the events after `after_seq`, sorted, so that each append adds row groups its keys' zone maps narrow."""
+    con.execute(statement("add_event_keys"), [after_seq])
+
+
+def _refresh_positions(con: Connection, after_seq: int | None) -> None:
+    """Bring `positions` in step with the log.
+
+    after_seq None rebuilds it whole. Otherwise, events that are each the newest word on their pair
+    extend it by one row (the common case of a live append); anything else recomputes the (actor, topic)
+    pairs touched by events after that seq and by the events their corrections supersede: from the pairs'
+    rows in `positions` plus the new events (a late event), or from the log when a new event corrects another.
+    """
+    if after_seq is None:
+        con.execute("delete from timeline_internal.positions")
+        con.execute("insert into timeline_internal.positions select * from timeline_internal.position_rows(null)")
+        return
+    pairs = con.execute("select timeline_internal.touched_pairs(?)", [after_seq]).fetchone()[0]
+    if con.execute("select timeline_internal.appends_extend_positions(?, ?)", [after_seq, pairs]).fetchone()[0]:
+        con.execute("create temp table extension as from timeline_internal.extended_positions(?, ?)", [after_seq, pairs])
+        con.execute(statement("close_extended_positions"))
+        con.execute("insert into timeline_internal.positions select * from extension")
+        con.execute("drop table extension")
+        return
+    corrects = con.execute("select count(*) > 0 from events where seq > ? and supersedes is not null", [after_seq])
+    from_positions = None if corrects.fetchone()[0] else after_seq
+    con.execute("create temp table redone as from timeline_internal.position_rows(?, after_seq := ?)",
+                [pairs, from_positions])  # fmt: skip
+    con.execute(statement("delete_redone_positions"), [pairs])
+    con.execute("insert into timeline_internal.positions select * from redone")
+    con.execute("drop table redone")

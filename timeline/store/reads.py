@@ -1,0 +1,189 @@
+"""Answers: stance as of a day, claims, groups, history, changes and events, each a query on one connection. Dates
+arrive typed; an empty answer is first checked for a named actor, group or topic the store does not hold."""
+
+from __future__ import annotations
+
+import errno
+import os
+from datetime import date, datetime
+
+import duckdb
+import pyarrow as pa
+from pydantic import BaseModel
+
+from .. import dates
+from ..errors import DateError, InputError, StoreError, UnknownId, did_you_mean
+from ..models import StanceRow
+from ..results import Result
+from .connection import Connection
+from .registry import column
+from .sql import literal, statement
+
+TABLES_AND_VIEWS = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
+                    "events", "actors", "topics", "sources", "memberships")  # fmt: skip
+"""What `table` reads: the public views and the tables of the log and registry."""
+PAIRS = "pairs := timeline_internal.logged_pairs(?, ?, grp := ?)"
+"""At a past known_at, with an actor, a topic or a group, the log is read for their pairs only, not whole: for one
+pair at 1M events, 1.3 s became 40 ms."""
+_NAMED_IDS = {
+    "actor_id": ("actor", "select actor_id from actors", "timeline actors"),
+    "subject_id": ("actor", "select actor_id from actors", "timeline actors"),
+    "group_id": ("group", "select distinct group_id from memberships",
+                 'timeline sql "select distinct group_id from memberships"'),
+    "topic_id": ("topic", "select topic_id from topics", "timeline topics"),
+}  # fmt: skip
+"""The columns a query may filter on that name a registry id: what they name, the known ones, how to list them."""
+
+
+def stance(con: Connection, as_of: date, known_at: datetime | None, actor: str | None, topic: str | None,
+           include_reported: bool) -> Result:  # fmt: skip
+    """Each actor's position on each topic on day `as_of`, as the store knew it at `known_at`."""
+    if include_reported:
+        return as_of_macro(con, "reported_stance_as_of", as_of, known_at, (actor, topic, None),
+                           actor_id=actor, topic_id=topic)  # fmt: skip
+    if known_at is None:  # the same rows as stance_as_of, without planning the branch that reads the log
+        pair = (actor, topic) if actor and topic else ()  # one pair: its key finds its row group; one row, no sort
+        return select(con, "timeline_internal.stance_from_positions(?::date)", [as_of, *pair],
+                      "pair_key = timeline_internal.pair_key(?, ?)" if pair else None, StanceRow,
+                      None if pair else "topic_id, actor_id", columns="* exclude (pair_key)",
+                      actor_id=actor, topic_id=topic)  # fmt: skip
+    return as_of_macro(con, "stance_as_of", as_of, known_at, (actor, topic, None), StanceRow, "topic_id, actor_id",
+                       actor_id=actor, topic_id=topic)  # fmt: skip
+
+
+def as_of_macro(con: Connection, macro: str, as_of: date, known_at: datetime | None,
+                pairs_of: tuple[str | None, str | None, str | None], model: type[BaseModel] | None = None,
+                order: str | None = None, **filters) -> Result:  # fmt: skip
+    """The rows of one of the public as-of macros, filtered by column value."""
+    source, params = f"{macro}(?::date, known_at := ?::timestamp", [as_of, known_at]
+    if known_at is not None and any(pairs_of):
+        source, params = f"{source}, {PAIRS}", [*params, *pairs_of]
+    return select(con, f"{source})", params, None, model, order, **filters)
+
+
+def history(con: Connection, actor: str, topic: str | None, since: date | None, until: date | None) -> Result:
+    """Everything said by or about one actor, in the order it happened, that may have been said in the window."""
+    conditions, params = window("occurred_from", "occurred_to", since, until)
+    return select(con, "timeline", [actor, actor, *params], " and ".join(["(actor_id = ? or subject_id = ?)",
+                  *conditions]), names={"actor_id": actor}, topic_id=topic)  # fmt: skip
+
+
+def changes(con: Connection, actor: str | None, topic: str | None, since: date | None, until: date | None) -> Result:
+    """Every change of position that may have happened in the window (from changed_on to changed_by)."""
+    conditions, params = window("changed_on", "changed_by", since, until)
+    return select(con, "stance_changes", params, " and ".join(conditions) or None, actor_id=actor, topic_id=topic)
+
+
+def events_query(topic: str | None, as_of: date | None, effective: bool) -> tuple[str, list]:
+    """The query for events with names and outlets in seq order, and its parameters."""
+    conditions, params = [], []
+    if topic:
+        conditions.append("topic_id = ?")
+        params.append(topic)
+    if as_of is not None:
+        conditions.append("coalesce(occurred_from, '-infinity'::date) <= ?")
+        params.append(as_of)
+    if effective:
+        conditions.append("superseded_by is null and correction_reason is distinct from 'retraction'")
+    where = f" where {' and '.join(conditions)}" if conditions else ""
+    return f"select * from timeline{where} order by seq", params
+
+
+def table(con: Connection, name: str, **filters: str | None) -> Result:
+    """The rows of one of the store's tables or views, optionally filtered by column value."""
+    if name not in TABLES_AND_VIEWS:
+        raise StoreError(f'table "{name}" is not part of the store. Use one of: {", ".join(TABLES_AND_VIEWS)}.')
+    return select(con, name, [], None, **filters)
+
+
+def reread_dates(con: Connection) -> Result:
+    """Events in force whose date phrase this version reads otherwise: another interval, or a refusal. Each distinct
+    (phrase, basis) is read once."""
+    logged = con.execute(
+        "select distinct date_text, date_basis, occurred_from, occurred_to, date_precision from effective_events"
+    ).fetchall()
+    changed = [dict(zip(_READ_NOW.names, (*row, *now))) for row in logged
+               if (now := _read_now(*row[:2]))[:3] != row[2:]]  # fmt: skip
+    con.register("read_now", pa.Table.from_pylist(changed, schema=_READ_NOW))
+    try:
+        return Result(con.execute(statement("reread_dates")).to_arrow_table())
+    finally:
+        con.unregister("read_now")
+
+
+def select(con: Connection, source: str, params: list, condition: str | None, model=None, order: str | None = None,
+           columns: str = "*", names: dict[str, str | None] | None = None, **filters) -> Result:  # fmt: skip
+    """Rows of `source` that meet `condition` and equal each filter given; `names` and the filters are checked to be
+    known when the answer is empty."""
+    conditions = [condition] if condition else []
+    for name, value in filters.items():
+        if value is not None:
+            conditions.append(f"{name} = ?")
+            params = [*params, value]
+    where = f" where {' and '.join(conditions)}" if conditions else ""
+    query = f"select {columns} from {source}{where}{f' order by {order}' if order else ''}"
+    return read(con, query, params, model, names={**(names or {}), **filters})
+
+
+def read(con: Connection, query: str, params: list, model: type[BaseModel] | None = None,
+         names: dict[str, str | None] | None = None) -> Result:  # fmt: skip
+    """Run a query; an empty answer is first checked for ids in `names` that the store does not hold."""
+    found = con.execute(query, params).to_arrow_table()
+    if not found.num_rows:
+        require_known(con, names or {})
+    return Result(found, model)
+
+
+def require_known(con: Connection, names: dict[str, str | None]) -> None:
+    """Refuse an actor, group or topic the store does not hold: an empty answer would read as that actor's silence."""
+    for name, value in names.items():
+        if value is not None and name in _NAMED_IDS:
+            label, query, lister = _NAMED_IDS[name]
+            known = column(con, query)
+            if value not in known:
+                hint = did_you_mean(value, known) or f"List them with: {lister}."
+                raise UnknownId(f'unknown {label} "{value}". {hint}')
+
+
+def window(first: str, last: str, since: date | None, until: date | None) -> tuple[list[str], list]:
+    """The conditions that keep rows dated from column `first` (NULL: an open start) to `last` that meet the days
+    from `since` to `until` (None: open), with their parameters."""
+    if since and until and since > until:
+        raise InputError(f"the window would start on {since} and end on {until}. Give a since on or before its until.")
+    bounds = ((f"{last} >= ?", since), (f"coalesce({first}, '-infinity'::date) <= ?", until))
+    kept = [(condition, day) for condition, day in bounds if day is not None]
+    return [condition for condition, _ in kept], [day for _, day in kept]
+
+
+def _read_now(text: str, basis: date | None) -> tuple:
+    """A logged date phrase read by this version's rules: (from, to, precision, None), or the refusal."""
+    try:
+        span = dates.resolve(text, basis)
+    except DateError as e:
+        return None, None, None, str(e)
+    return span.start, span.end, span.precision, None
+
+
+_READ_NOW = pa.schema([("date_text", pa.string()), ("date_basis", pa.date32()), ("occurred_from", pa.date32()),
+                       ("occurred_to", pa.date32()), ("date_precision", pa.string()), ("now_from", pa.date32()),
+                       ("now_to", pa.date32()), ("now_precision", pa.string()), ("now_refused", pa.string())])  # fmt: skip
+
+
+
+def copy_events(con: Connection, path: str, options: str, topic: str | None, as_of: date | None) -> int:
+    """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count.
+
+    A failure to write `path` (a full disk, a name too long) is an OSError with the system's reason: it is not
+    the store's.
+    """
+    query, params = events_query(topic, as_of, effective=False)
+    require_known(con, {"topic_id": topic})  # before anything is written
+    try:
+        con.execute(f"copy ({query}) to {literal(path)} ({options})", params)
+    except duckdb.IOException as e:  # 'IO Error: Could not write file "…": File too large'
+        reason = str(e).rpartition('": ')[2]
+        raise OSError(_ERRNOS.get(reason), reason) from e
+    return con.execute(f"select count(*) from ({query})", params).fetchone()[0]
+
+
+_ERRNOS = {os.strerror(number): number for number in errno.errorcode}  # DuckDB gives only the reason's words

@@ -1,0 +1,77 @@
+"""The store's schema: numbered migrations applied once, then every view and macro installed anew."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from ..errors import SchemaError
+from . import projections, sql
+from .connection import Connection, Connections
+
+
+def latest_version() -> int:
+    """The schema version this release of stance-timeline writes."""
+    return max(sql.migrations())
+
+
+def version(connections: Connections) -> int:
+    """The highest migration applied to the store (0 for a new one)."""
+    if not connections.exists():
+        return 0
+    with connections.reading() as con:
+        return _version(con)
+
+
+def migrate(connections: Connections, clock: Callable[[], datetime]) -> int:
+    """Apply pending migrations and refresh views and macros, in one transaction; return the version."""
+    shipped, newest = sql.migrations(), latest_version()
+    if connections.exists():
+        with connections.reading() as con:
+            current, queries = _version(con), _meta(con, "queries_hash")
+        _refuse_newer(connections.path, current, newest)
+        if current == newest and queries == sql.queries_hash():
+            return current
+    with connections.writing() as con:
+        current = _version(con)
+        _refuse_newer(connections.path, current, newest)
+        con.begin()
+        for number in sorted(n for n in shipped if n > current):
+            name, text = shipped[number]
+            con.execute(text)
+            con.execute("insert into schema_migrations values (?, ?, ?)", [number, name, clock()])
+        con.execute(f"create schema if not exists {sql.INTERNAL}")
+        for text in sql.objects():
+            con.execute(text)
+        con.execute("insert or replace into store_meta values ('queries_hash', ?)", [sql.queries_hash()])
+        projections.rebuild(con)
+        con.commit()
+    return newest
+
+
+def _refuse_newer(path: Path, current: int, newest: int) -> None:
+    if current > newest:
+        raise SchemaError(
+            f'store "{path}" has schema version {current}, newer than this stance-timeline understands '
+            f"({newest}). Upgrade stance-timeline: pip install -U stance-timeline."
+        )
+
+
+def _version(con: Connection) -> int:
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_name = 'schema_migrations'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("select coalesce(max(version), 0) from schema_migrations").fetchone()[0]
+
+
+def _meta(con: Connection, key: str) -> str | None:
+    try:
+        found = con.execute("select value from store_meta where key = ?", [key]).fetchone()
+    except duckdb.CatalogException:
+        return None
+    return found[0] if found else None

@@ -1,0 +1,79 @@
+"""The SQL in queries/: migrations, the objects a store holds, and the statements the store runs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from importlib import resources
+
+from ..errors import SchemaError
+
+INTERNAL = "timeline_internal"
+"""The DuckDB schema of the helpers and derived tables: listing the store's `main` shows users only what they query."""
+OBJECT_FOLDERS = ("internal", "public")
+
+
+def files(folder: str) -> dict[str, str]:
+    """The .sql files of one folder of queries/, by name."""
+    root = resources.files("timeline.queries") / folder
+    return {entry.name[:-4]: entry.read_text() for entry in root.iterdir() if entry.name.endswith(".sql")}
+
+
+@cache
+def statement(name: str) -> str:
+    """One statement of queries/statements/, which the store runs with its parameters."""
+    return files("statements")[name]
+
+
+def migrations() -> dict[int, tuple[str, str]]:
+    """Numbered migrations: {number: (name, sql)}."""
+    found = {}
+    for name, sql in files("migrations").items():
+        number = int(name.split("_", 1)[0])
+        if number in found:
+            raise SchemaError(f'migration number {number} is used twice. Renumber "{name}".')
+        found[number] = (name, sql)
+    return found
+
+
+def objects() -> list[str]:
+    """Every macro and view, public and internal, ordered so each comes after the objects it reads from."""
+    sources = {name: sql for folder in OBJECT_FOLDERS for name, sql in files(folder).items()}
+    ordered: list[str] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        if name in ordered:
+            return
+        if name in path:
+            raise SchemaError(f"queries refer to each other in a cycle: {' -> '.join((*path, name))}.")
+        for other in sorted(sources):
+            if other != name and re.search(rf"\b{other}\b", _body(sources[name])):
+                visit(other, (*path, name))
+        ordered.append(name)
+
+    for name in sorted(sources):
+        visit(name, ())
+    return [sources[name] for name in ordered]
+
+
+def public_names() -> list[str]:
+    """The macros and views users query, as docs/sql.md documents them."""
+    return sorted(files("public"))
+
+
+def queries_hash() -> str:
+    """A fingerprint of the shipped SQL: a store whose fingerprint differs gets its views and macros anew."""
+    folders = ("migrations", *OBJECT_FOLDERS)
+    text = "".join(f"{n}\n{s}" for folder in folders for n, s in sorted(files(folder).items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _body(sql: str) -> str:
+    """SQL without its comments, so that prose does not count as a reference."""
+    return re.sub(r"--[^\n]*", "", sql)
+
+
+def literal(text: object) -> str:
+    """`text` as a SQL string literal, for the places DuckDB takes no parameter (a COPY's or ATTACH's path)."""
+    return "'" + str(text).replace("'", "''") + "'"

@@ -238,7 +238,7 @@ ERRORS = [
     ("second", "2024-03-04", f'date "second" is not a date this tool can read. {HINT}'),
     ("", "2024-03-04", f"date is empty. {HINT}"),
     ("2024-02-30", None, 'date "2024-02-30" is not a real date (day is out of range for month). Check the digits.'),
-    ("2024/02-26", None, f'date "2024/02-26" joins two numbers with "-" or "/", which this tool will not guess at. Write a range of days as "26-27 February 2024", or any range as "between A and B".'),
+    ("2024/02-26", None, 'date "2024/02-26" joins two numbers with "-" or "/", which this tool will not guess at. Write a range of days as "26-27 February 2024", or any range as "between A and B".'),
     ("2024/02/30", None, 'date "2024/02/30" is not a real date (day is out of range for month). Check the digits.'),
     ("2024-13", None, 'date "2024-13" is not a real date (month must be in 1..12). Check the digits.'),
     ("next week", "2024-03-04", 'date "next week" (2024-03-11..2024-03-17) falls after its basis 2024-03-04: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),

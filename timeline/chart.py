@@ -8,7 +8,7 @@ from pathlib import Path
 import altair as alt
 
 from .errors import InputError
-from .export import write_out
+from .files import write_out
 from .store import Store
 
 # Diverging red-to-blue with a grey middle, so that "ambiguous" stays visible on white.

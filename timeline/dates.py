@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from . import phrases
 from .errors import DateError
 
 if TYPE_CHECKING:
@@ -24,97 +25,9 @@ _LONGEST = 120
 """The longest date phrase read, in characters: "between the first half of February 2024 and the end of March 2024" is 66."""
 DATE_ORDERS = ("DMY", "MDY")
 
-_ISO = re.compile(
-    r"^(\d{4})(?:([-/])(\d{2})(?:\2(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$"
-)
-"""2024, 2024-02, 2024-02-26, and a timestamp, whose day is the one it was written with (a feed's 2024-02-26T10:00Z);
-a slash for each hyphen is the same, since the year first leaves one reading (a spreadsheet's 2024/02/26)."""
-_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})$")
-_BETWEEN = re.compile(r"^(?:between|from)\s+(.+?)\s+(?:and|to|until)\s+(.+)$", re.I)
-_BEFORE = re.compile(r"^before\s+(.+)$", re.I)
-_AFTER = re.compile(r"^after\s+(.+)$", re.I)
-_BY = re.compile(r"^(?:by|no later than)\s+(.+)$", re.I)
-_SINCE = re.compile(r"^(?:ever\s+)?since\s+(.+)$", re.I)
-"""From the start of a date to the basis: "since February" is 1 February to the report."""
-_THIRD = re.compile(
-    r"^(?:(?:in|at)\s+)?(?:the\s+)?(?:(early|mid|late)[\s-]+|(beginning|start|middle|end)\s+of\s+|(end)-)(.+)$", re.I
-)
-"""Thirds of a month or a year: "early March", "late 2023", and as news also writes them, "the beginning of March",
-"end-February"."""
-_THIRDS = {"early": "early", "beginning": "early", "start": "early", "mid": "mid", "middle": "mid", "late": "late",
-           "end": "late"}  # fmt: skip
-_HALF = re.compile(r"^(?:in\s+)?(?:the\s+)?(first|second)\s+half\s+of\s+(.+)$", re.I)
-_YEAR_HALF = re.compile(r"^(?:H([12])\s+(\d{4})|(\d{4})\s+H([12]))$", re.I)
-_PARTS = {  # (first day, last day) of a month's part, None for its last; (first month, last month) of a year's
-    "early": ((1, 10), (1, 4)),
-    "mid": ((11, 20), (5, 8)),
-    "late": ((21, None), (9, 12)),
-    "first": ((1, 15), (1, 6)),
-    "second": ((16, None), (7, 12)),
-}
 _THIRDS_APPLY = ('early, mid and late (the beginning, middle and end) apply to a month or a year, as in "early March '
                  '2024" or "the end of 2023"')  # fmt: skip
 _HALVES_APPLY = 'the first and second half apply to a month or a year, as in "the first half of 2024"'
-_EARLIER = re.compile(r"^earlier\s+(this\s+(?:week|month|year))$", re.I)
-_VAGUE_AGO = re.compile(r"^(?:some|several|a few)\s+(days|weeks|months)\s+ago$", re.I)
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
-_COUNTS = {word: n for n, word in enumerate(_NUMBER_WORDS, start=1)} | {"a": 1, "an": 1}
-_UNIT = r"(?P<unit>hour|day|week|fortnight|month|year)s?"
-_AGO_BOUND = re.compile(
-    r"^(?P<bound>more\s+than|over|at\s+least|less\s+than|under|fewer\s+than)\s+(?P<count>\d+|an?|"
-    + "|".join(_NUMBER_WORDS) + r")\s+" + _UNIT + r"\s+ago$",
-    re.I,
-)
-"""A count of units ago with a bound: "more than a month ago" ends there, "less than a week ago" starts there."""
-_WEEK_OF = re.compile(
-    r"^(?:(?:in|during)\s+)?(?:the\s+)?week\s+(of|beginning|starting|commencing|ending|to)\s+(.+)$", re.I
-)
-"""A week named by a day in it ("the week of 26 February", Monday to Sunday), or by its first or last day."""
-_OR = re.compile(r"^(.+?)\s+or\s+(.+)$", re.I)
-_STRETCH = re.compile(
-    r"^(?P<the>(?:(?:in|over|during|within)\s+)?the\s+)?(?P<word>past|last|previous)\s+(?:(?P<count>\d+|"
-    + "|".join(_NUMBER_WORDS) + r"|(?:a\s+)?couple\s+of|few|several)\s+)?" + _UNIT + "$",
-    re.I,
-)
-"""A stretch that ends at the basis: "in the past week", "over the last two weeks", "in the last 24 hours". Bare
-"last week", with no "the" and no count, is the calendar week before, as dateparser reads it."""
-_STRETCH_UNITS = {"day": ("days", 1), "week": ("weeks", 1), "fortnight": ("weeks", 2), "month": ("months", 1),
-                  "year": ("months", 12)}  # fmt: skip
-_RECENT = re.compile(r"^(?:recently|(?:in|over)\s+recent\s+(?:days|weeks|months))$", re.I)
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_NAMES = {name: day for day, names in enumerate((("monday", "mon"), ("tuesday", "tue", "tues"),
-                   ("wednesday", "wed"), ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"),
-                   ("sunday", "sun"))) for name in names}  # fmt: skip
-_WEEKDAY_WORD = re.compile(r"\b(" + "|".join(sorted(_WEEKDAY_NAMES, key=len, reverse=True)) + r")\b", re.I)
-_BARE_WEEKDAY = re.compile(r"^(?:on\s+)?(" + "|".join(_WEEKDAYS) + r")$", re.I)
-_PAST_WEEKEND = re.compile(r"^(?:(?:over|at|during|on)\s+)?(?:the|last|this\s+past)\s+weekend$", re.I)
-"""Not "this weekend", which on a Wednesday is the one to come."""
-_MONTH_NAMES = [m.lower() for m in calendar.month_name[1:]] + [m.lower() for m in calendar.month_abbr[1:]] + ["sept"]
-_MONTH = r"(" + "|".join(_MONTH_NAMES) + r")\.?"
-_YEAR = re.compile(r"\b\d{4}\b")
-_MONTH_WORD = re.compile(r"\b(?:" + "|".join(_MONTH_NAMES) + r")\b", re.I)
-_DAY_RANGE = re.compile(  # "26-27 February", "Feb. 28-29, 2024", "26 or 27 February": two days of one month
-    r"^(?:on\s+)?(?:(\d{1,2})\s*(?:[-/]|\s(?:or|and)\s)\s*(\d{1,2})\s+" + _MONTH + r"|" + _MONTH
-    + r"\s+(\d{1,2})\s*(?:[-/]|\s(?:or|and)\s)\s*(\d{1,2}))"
-    r",?(?:\s+(\d{4}))?$",
-    re.I,
-)
-# Shapes dateparser misreads rather than refuses: "February 26-27" became 26 February 1927, "February '24" the 24th.
-_JOINED_NUMBERS = re.compile(r"\d\s*[-/]\s*\d")
-_SHORT_YEAR = re.compile(r"['\u2019]\d{2}\b")
-# Numbers that are neither a day nor a year, and rightly so: a time of day, a quarter, a count ("2 weeks ago").
-_PLACED_NUMBERS = re.compile(
-    r"\b\d{1,2}:\d{2}(?::\d{2})?\b|\bq[1-4]\b|\b\d+\s+(?:day|week|month|year|decade|centur)", re.I
-)
-# dateparser reads "last decade" as the year ten years back; the phrase means the ten years to now.
-_DECADE = re.compile(r"\b(?:last|this|past|the)\s+(?:decade|century)\b", re.I)
-# A phrase must contain one of these before dateparser may read it: dateparser
-# turns a lone "a" into January and "10" into October.
-_DATE_WORD = re.compile(
-    r"\b(?:" + "|".join(_MONTH_NAMES + list(_WEEKDAYS)) + r"|ago|last|yesterday|today|week|weeks"
-    r"|month|months|year|years|day|days|quarter|q[1-4]|\d{4})\b",
-    re.I,
-)
 _HINT = 'Write it as an ISO date (2024-02-26, 2024-02 or 2024) or a phrase such as "last month", "on Monday" or "early March 2024"'
 _QUERY_HINT = ('Write it as an ISO date (2024-03-10, 2024-03 or 2024) or a phrase that names its days, such as '
                '"1 March 2024" or "early March 2024"')  # fmt: skip
@@ -218,82 +131,82 @@ def _resolve(phrase: str, basis: date | None, date_order: str | None) -> DateSpa
 
 def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     """Turn a normalised phrase into a span, before it is cut at the basis."""
-    if m := _ISO.match(phrase):
+    if m := phrases.ISO.match(phrase):
         return _iso(phrase, basis, *m.group(1, 3, 4))
-    if (m := _OR.match(phrase)) and not _DAY_RANGE.match(phrase):
+    if (m := phrases.OR.match(phrase)) and not phrases.DAY_RANGE.match(phrase):
         try:
             first, second = (_read(part, basis, date_order) for part in m.groups())
         except DateError as e:  # "two weeks ago or so": say which phrase "so" came from
             raise type(e)(f'date "{phrase}" is either of two dates: {e}') from None
         start = None if first.start is None or second.start is None else min(first.start, second.start)
         return DateSpan(start, max(first.end, second.end), "range", phrase, basis)
-    if m := _BETWEEN.match(phrase):
+    if m := phrases.BETWEEN.match(phrase):
         first, last = (_read(part, basis, date_order) for part in m.groups())
         if first.start is None or first.start > last.end:
             raise DateError(f'date "{phrase}" is an empty range: its first date is after its last. Swap them.')
         return DateSpan(first.start, last.end, "range", phrase, basis)
-    if m := _BEFORE.match(phrase):
+    if m := phrases.BEFORE.match(phrase):
         bound = _read(m.group(1), basis, date_order)
         if bound.start is None:
             raise DateError(f'date "{phrase}" has no lower bound to stand before. {_HINT}.')
         return DateSpan(None, bound.start - timedelta(days=1), "range", phrase, basis)
-    if m := _BY.match(phrase):
+    if m := phrases.BY.match(phrase):
         return DateSpan(None, _read(m.group(1), basis, date_order).end, "range", phrase, basis)
-    if m := _SINCE.match(phrase):
+    if m := phrases.SINCE.match(phrase):
         _need_basis(phrase, basis)
         return DateSpan(_resolve(m.group(1), basis, date_order).start, basis, "range", phrase, basis)
-    if m := _AFTER.match(phrase):
+    if m := phrases.AFTER.match(phrase):
         bound = _read(m.group(1), basis, date_order)
         _need_basis(phrase, basis)
         return DateSpan(bound.end + timedelta(days=1), basis, "range", phrase, basis)
-    if m := _THIRD.match(phrase):
+    if m := phrases.THIRD.match(phrase):
         part = m.group(1) or m.group(2) or m.group(3)
-        return _part(phrase, _THIRDS[part.lower()], _read(m.group(4), basis, date_order), _THIRDS_APPLY)
-    if m := _HALF.match(phrase):
+        return _part(phrase, phrases.THIRDS[part.lower()], _read(m.group(4), basis, date_order), _THIRDS_APPLY)
+    if m := phrases.HALF.match(phrase):
         return _part(phrase, m.group(1).lower(), _read(m.group(2), basis, date_order), _HALVES_APPLY)
-    if m := _YEAR_HALF.match(phrase):
+    if m := phrases.YEAR_HALF.match(phrase):
         half, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         return _part(phrase, "first" if half == "1" else "second", _read(year, basis, date_order), _HALVES_APPLY)
-    if m := _EARLIER.match(phrase):
+    if m := phrases.EARLIER.match(phrase):
         return _read(m.group(1), basis, date_order)
-    if m := _VAGUE_AGO.match(phrase):
+    if m := phrases.VAGUE_AGO.match(phrase):
         _need_basis(phrase, basis)
         return DateSpan(None, _back(basis, m.group(1).lower(), 2), "range", phrase, basis)
-    if m := _WEEK_OF.match(phrase):
+    if m := phrases.WEEK_OF.match(phrase):
         return _week_of(phrase, m.group(1).lower(), _read(m.group(2), basis, date_order))
-    if m := _AGO_BOUND.match(phrase):
+    if m := phrases.AGO_BOUND.match(phrase):
         _need_basis(phrase, basis)
         point = _counted_back(phrase, basis, m["count"], m["unit"])
         if m["bound"].lower() in ("less than", "under", "fewer than"):
             return DateSpan(point, basis, "range", phrase, basis)
         return DateSpan(None, point, "range", phrase, basis)
-    if (m := _STRETCH.match(phrase)) and (m["the"] or m["count"] or m["word"].lower() == "past" or
+    if (m := phrases.STRETCH.match(phrase)) and (m["the"] or m["count"] or m["word"].lower() == "past" or
                                            m["unit"].lower() == "fortnight"):  # fmt: skip
         _need_basis(phrase, basis)
         return _stretch(phrase, basis, m["word"], m["count"], m["unit"])
-    if _RECENT.match(phrase):
+    if phrases.RECENT.match(phrase):
         _need_basis(phrase, basis)
         return DateSpan(None, basis, "range", phrase, basis)
-    if _PAST_WEEKEND.match(phrase):
+    if phrases.PAST_WEEKEND.match(phrase):
         _need_basis(phrase, basis)
         saturday = basis - timedelta(days=(basis.weekday() - 5) % 7)
         return DateSpan(saturday, saturday + timedelta(days=1), "range", phrase, basis)
-    if m := _BARE_WEEKDAY.match(phrase):
+    if m := phrases.BARE_WEEKDAY.match(phrase):
         _need_basis(phrase, basis)
-        day = basis - timedelta(days=(basis.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7)
+        day = basis - timedelta(days=(basis.weekday() - phrases.WEEKDAYS.index(m.group(1).lower())) % 7)
         return DateSpan(day, day, "day", phrase, basis)
-    if m := _NUMERIC.match(phrase):
+    if m := phrases.NUMERIC.match(phrase):
         return _parse(phrase, basis, date_order or _numeric_order(phrase, *(int(g) for g in m.groups()[:2])))
-    if m := _DAY_RANGE.match(phrase):
+    if m := phrases.DAY_RANGE.match(phrase):
         first_day, last_day, month = (m.group(1), m.group(2), m.group(3)) if m.group(1) else m.group(5, 6, 4)
         first = _read(f"{first_day} {month} {m.group(7) or ''}".strip(), basis, date_order)
         return _day_range(phrase, first, last_day)
-    if _JOINED_NUMBERS.search(phrase):
+    if phrases.JOINED_NUMBERS.search(phrase):
         raise DateError(f'date "{phrase}" joins two numbers with "-" or "/", which this tool will not guess at. Write a '
                         'range of days as "26-27 February 2024", or any range as "between A and B".')  # fmt: skip
-    if _SHORT_YEAR.search(phrase):
+    if phrases.SHORT_YEAR.search(phrase):
         raise DateError(f'date "{phrase}" gives its year in two digits. Write the year in full, as in "February 2024".')
-    if not _DATE_WORD.search(phrase) or _DECADE.search(phrase):
+    if not phrases.DATE_WORD.search(phrase) or phrases.DECADE.search(phrase):
         raise DateError(f'date "{phrase}" is not a date this tool can read. {_HINT}.')
     return _weekday_agrees(_all_numbers_placed(_parse(phrase, basis, date_order)))
 
@@ -302,8 +215,8 @@ def _weekday_agrees(span: DateSpan) -> DateSpan:
     """Refuse a day whose phrase names another weekday: "Tuesday 26 February" in 2024, a Monday, is a slip in the
     weekday or the date, and dateparser keeps the date without a word."""
     if span.precision == "day":
-        for name in _WEEKDAY_WORD.findall(span.text):
-            named = _WEEKDAY_NAMES[name.lower()]
+        for name in phrases.WEEKDAY_WORD.findall(span.text):
+            named = phrases.WEEKDAY_NAMES[name.lower()]
             if named != span.start.weekday():
                 actual = calendar.day_name[span.start.weekday()]
                 raise DateError(f'date "{span.text}" names a {calendar.day_name[named]}, but {span.start} is a '
@@ -314,7 +227,7 @@ def _weekday_agrees(span: DateSpan) -> DateSpan:
 def _all_numbers_placed(span: DateSpan) -> DateSpan:
     """Refuse a reading that leaves a number unplaced: dateparser read "H3 2023" as March, "1H" as an hour ago."""
     placed = {span.start.year} | ({span.start.day} if span.precision == "day" else set())
-    for number in re.findall(r"\d+", _PLACED_NUMBERS.sub(" ", span.text)):
+    for number in re.findall(r"\d+", phrases.PLACED_NUMBERS.sub(" ", span.text)):
         if int(number) not in placed:
             raise DateError(f'date "{span.text}" holds a number, {number}, that is neither its day nor its year: '
                             f"reading it would be a guess. {_HINT}.")  # fmt: skip
@@ -363,7 +276,7 @@ def _not_a_year_back(span: DateSpan) -> DateSpan:
     """
     basis = span.basis
     if (span.precision not in ("day", "month") or span.start.year != basis.year - 1
-            or not _MONTH_WORD.search(span.text) or _YEAR.search(span.text)):  # fmt: skip
+            or not phrases.MONTH_WORD.search(span.text) or phrases.YEAR.search(span.text)):  # fmt: skip
         return span
     try:
         near = _widen(span.start.replace(year=basis.year), span.precision, span.text, None)
@@ -435,11 +348,11 @@ def _day_range(phrase: str, first: DateSpan, last_day: str) -> DateSpan:
 def _part(phrase: str, part: str, whole: DateSpan, applies: str) -> DateSpan:
     """A third or a half of a month (by its days) or of a year (by its months)."""
     if whole.precision == "month":
-        (first, last), month = _PARTS[part][0], whole.start
+        (first, last), month = phrases.PARTS[part][0], whole.start
         end = month.replace(day=last) if last else _month_end(month)
         return DateSpan(month.replace(day=first), end, "range", phrase, whole.basis)
     if whole.precision == "year":
-        first, last = _PARTS[part][1]
+        first, last = phrases.PARTS[part][1]
         start = whole.start.replace(month=first, day=1)
         return DateSpan(start, _month_end(start.replace(month=last)), "range", phrase, whole.basis)
     raise DateError(f'date "{phrase}": {applies}. {_HINT}.')
@@ -461,7 +374,7 @@ def _stretch(phrase: str, basis: date, word: str, count: str | None, unit: str) 
     the last month" on 8 March may be February), so they start at the beginning of the unit counted back to. "A few"
     weeks gives no start."""
     count = (count or "one").lower()
-    if not (count.isdigit() or count in _COUNTS):
+    if not (count.isdigit() or count in phrases.COUNTS):
         return DateSpan(None, basis, "range", phrase, basis)
     start = _counted_back(phrase, basis, count, unit)
     if word.lower() != "past":
@@ -472,10 +385,10 @@ def _stretch(phrase: str, basis: date, word: str, count: str | None, unit: str) 
 
 def _counted_back(phrase: str, basis: date, count: str, unit: str) -> date:
     """The day `count` (digits or a word) hours, days, weeks, fortnights, months or years before `basis`."""
-    n, unit = int(count) if count.isdigit() else _COUNTS[count.lower()], unit.lower()
+    n, unit = int(count) if count.isdigit() else phrases.COUNTS[count.lower()], unit.lower()
     if unit == "hour":
         n, unit = -(-n // 24), "day"
-    back, per = _STRETCH_UNITS[unit]
+    back, per = phrases.STRETCH_UNITS[unit]
     try:
         return _back(basis, back, n * per)
     except (ValueError, OverflowError):  # before year 1

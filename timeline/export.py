@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import json
-import shutil
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from .errors import ExportError
+from .files import Folder, write_out
 from .models import GENESIS_HASH, Actor, Membership, Source, Topic
 from .store import Store
 
@@ -25,8 +22,8 @@ EVENT_KEYS = {  # import key: column of the events table
 LOG_KEYS = ("occurred_from", "occurred_to", "date_precision", "event_id", "seq", "recorded_at", "hash")
 """What a log export adds to each event: the interval its date was read as, and its place in the log."""
 COPY_OPTIONS = {"csv": "format csv, header true", "parquet": "format parquet, partition_by (topic_id)"}  # COPY options
+PARQUET = Folder("parquet export", "a directory with a folder per topic", lambda entry: _topic_folder(entry))
 SUFFIXES = {"jsonl": ".jsonl", "csv": ".csv", "timelinejs": ".json"}
-OUT_OF_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None, as_of: date | None = None) -> int:
@@ -43,21 +40,9 @@ def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None
             return _write_document(part, timelinejs(store, topic=topic, as_of=as_of))
         return _write_lines(part, jsonl_lines(store, topic=topic, as_of=as_of))
 
-    return write_out(Path(path), write, example=None if fmt == "parquet" else "events" + SUFFIXES[fmt])
-
-
-def write_out(path: Path, write: Callable[[Path], int], *, example: str | None) -> int:
-    """Check that `path` can take the output, have `write` write it beside `path`, then put it in `path`'s place.
-
-    `example` is a file name to suggest when `path` is a directory; without one, the output is a parquet directory.
-    The system's refusals, such as a full disk or a name too long, become an ExportError that gives its reason.
-    """
-    try:
-        _check_output(path, example)
-        return _put_in_place(path, write, directory=example is None)
-    except OSError as e:
-        fix = "free space on its disk, or give a path on another" if e.errno in OUT_OF_SPACE else "give another path"
-        raise ExportError(f'cannot write "{path}": {e.strerror or e}. Nothing was written there; {fix}.') from e
+    if fmt == "parquet":
+        return write_out(Path(path), write, folder=PARQUET)
+    return write_out(Path(path), write, example="events" + SUFFIXES[fmt])
 
 
 def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = None) -> Iterator[dict]:
@@ -130,55 +115,6 @@ def _display(row: dict) -> str:
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
-def _check_output(path: Path, example: str | None) -> None:
-    """Refuse, before anything is written, an output path the export could not take or would wrongly replace."""
-    if not path.parent.is_dir():
-        raise ExportError(f'cannot write "{path}": the directory "{path.parent}" does not exist. Create it first.')
-    if example:
-        if path.is_dir():
-            raise ExportError(f'cannot write "{path}": it is a directory. Give a file path such as "{path / example}".')
-        return
-    if path.exists() and not path.is_dir():
-        raise ExportError(f'cannot write "{path}": it is a file, and a parquet export is a directory with a folder per '
-                          "topic. Give a new directory, or an earlier parquet export to replace.")  # fmt: skip
-    foreign = sorted(entry.name for entry in path.iterdir() if not _topic_folder(entry)) if path.exists() else []
-    if foreign:
-        raise ExportError(f'cannot write "{path}": it holds {", ".join(foreign[:3])}{", …" if foreign[3:] else ""}, '
-                          "which a parquet export would not have written. Give a new or empty directory, or an "
-                          "earlier parquet export to replace.")  # fmt: skip
-
-
-def _topic_folder(entry: Path) -> bool:
-    """Whether a directory entry is one topic's folder of a parquet export: topic_id=… holding only .parquet files."""
-    return entry.is_dir() and entry.name.startswith("topic_id=") and all(
-        file.is_file() and file.suffix == ".parquet" for file in entry.iterdir())  # fmt: skip
-
-
-def _put_in_place(path: Path, write: Callable[[Path], int], *, directory: bool = False) -> int:
-    """Run `write` on a new path beside `path`, then put what it wrote in `path`'s place; clear up if anything fails.
-
-    A file replaces the old one in one rename. A directory cannot, so the old one is moved aside first and deleted
-    only once the new one is in place.
-    """
-    part = path.with_name(f".timeline-export.{uuid.uuid4().hex[:12]}.part")  # short: any name `path` has fits
-    old = part.with_suffix(".old")
-    try:
-        count = write(part)
-        if directory and path.exists():
-            path.rename(old)
-        part.replace(path)
-        return count
-    except BaseException:
-        if old.exists() and not path.exists():
-            old.rename(path)
-        raise
-    finally:
-        for leftover in (part, old):
-            if leftover.is_dir():
-                shutil.rmtree(leftover)
-            leftover.unlink(missing_ok=True)
-
-
 def _write_lines(path: Path, lines: Iterator[dict]) -> int:
     events = 0
     with path.open("w", encoding="utf-8") as out:
@@ -195,3 +131,9 @@ def _write_document(path: Path, document: dict) -> int:
 
 def _iso(value: object) -> str:
     return value.isoformat()
+
+
+def _topic_folder(entry: Path) -> bool:
+    """Whether a directory entry is one topic's folder of a parquet export: topic_id=… holding only .parquet files."""
+    return entry.is_dir() and entry.name.startswith("topic_id=") and all(
+        file.is_file() and file.suffix == ".parquet" for file in entry.iterdir())  # fmt: skip

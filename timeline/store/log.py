@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 from pydantic import BaseModel
 
-from .. import ingest
+from .. import ingest, resolve
 from ..errors import InputError
 from ..models import CONTENT_FIELDS, GENESIS_HASH, Actor, Source, Topic, chain_hash, chain_hashes
 from . import projections, registry
@@ -41,7 +41,7 @@ class AppendResult:
 
 def append(con: Connection, batch: ingest.Batch, clock: Clock) -> AppendResult:
     """Resolve a batch against the registry and append it; nothing is written if any entry is refused."""
-    resolver = ingest.Resolver(registry.Lookup(con, batch.references()))
+    resolver = resolve.Resolver(registry.Lookup(con, batch.references()))
     entries = resolver.register_all(batch)
     resolved = resolver.resolve_all(batch)
     added, head = _transaction(con, entries, lambda: _append_resolved(con, resolved, clock))
@@ -59,7 +59,7 @@ def import_columns(con: Connection, files: list[Path], progress: Progress, clock
     anything is written."""
     try:
         batch, wanted = _stage(con, files, progress)
-        resolver = ingest.Resolver(registry.Lookup(con, wanted))
+        resolver = resolve.Resolver(registry.Lookup(con, wanted))
         entries = resolver.register_all(batch)
         _resolve_staged(con, resolver)
     except (ingest.Declined, InputError, duckdb.Error):
@@ -200,10 +200,10 @@ def _stage(con: Connection, files: list[Path], progress: Progress):
     return batch, wanted
 
 
-def _resolve_staged(con: Connection, resolver: ingest.Resolver) -> None:
+def _resolve_staged(con: Connection, resolver: resolve.Resolver) -> None:
     """Resolve the staged events by their distinct values into `staged_records`, ids hashed in SQL; decline where a
     correction needs the line-by-line path to name its line."""
-    lookups = ingest.resolve_columns(resolver, lambda *names: _distinct(con, "staged_events", names))
+    lookups = resolve.resolve_columns(resolver, lambda *names: _distinct(con, "staged_events", names))
     for name, rows in lookups.items():
         columns = _STAGED_LOOKUPS[name]
         con.register(name, pa.table(dict(zip(columns, map(list, zip(*rows)))) if rows else

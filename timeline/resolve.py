@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pydantic import BaseModel
 
@@ -14,6 +14,15 @@ from . import dates
 from .errors import DateError, InputError, did_you_mean
 from .ingest import BULK, EVENT_DEFAULTS, REGISTRY_KEYS, Batch, Origin, Refusals, Resolved
 from .models import Actor, Event, EventRecord, LogPosition, Membership, Source, Topic, content_hash
+
+
+class Correction(NamedTuple):
+    """An event that supersedes another: where it came from, its id, its target, and whether it replays a log."""
+
+    origin: Origin
+    event_id: str
+    supersedes: str
+    replayed: bool = False
 
 
 class Lookup(Protocol):
@@ -136,34 +145,36 @@ class Resolver:
                 f"{resolved[0].origin}: some events carry a log position (seq, recorded_at, hash) and some do not. "
                 "Import a log export on its own, or drop those fields to append the events as new."
             )
-        known = {r.event_id for r in resolved}
-        targets = {r.record.supersedes for r in resolved if r.record.supersedes}
-        missing, refusals = targets - known - self._lookup.existing_event_ids(targets), Refusals()
-        for r in resolved:
-            if r.record.supersedes in missing:
-                refusals.keep(r.origin, InputError(
-                    f'{r.origin}: supersedes "{r.record.supersedes}" names no event in the store or this import. '
+        corrections = [Correction(r.origin, r.event_id, r.record.supersedes, r.position is not None)
+                       for r in resolved if r.record.supersedes]  # fmt: skip
+        self.check_corrections(corrections, {c.supersedes for c in corrections} & {r.event_id for r in resolved})
+        return resolved
+
+    def check_corrections(self, corrections: list[Correction], in_import: set[str]) -> None:
+        """Every correction names an event that exists (`in_import`: the targets the import itself holds), and an
+        event is corrected once: a later correction supersedes the correction, so one version stays in force. A
+        correction already logged is not refused again, nor is a replayed log, which keeps what it holds."""
+        if not corrections:
+            return
+        targets = {c.supersedes for c in corrections}
+        missing, refusals = targets - in_import - self._lookup.existing_event_ids(targets), Refusals()
+        for c in corrections:
+            if c.supersedes in missing:
+                refusals.keep(c.origin, InputError(
+                    f'{c.origin}: supersedes "{c.supersedes}" names no event in the store or this import. '
                     "Copy the event_id from timeline history or timeline sql."
                 ))  # fmt: skip
         refusals.check()
-        self._refuse_second_corrections([r for r in resolved if r.record.supersedes and not r.position])
-        return resolved
-
-    def _refuse_second_corrections(self, corrections: list[Resolved]) -> None:
-        """An event is corrected once: a later correction supersedes the correction, so one version stays in force.
-        A correction already logged is not refused again, nor is a replayed log, which keeps what it holds."""
-        if not corrections:
-            return
-        logged = self._lookup.existing_event_ids({r.event_id for r in corrections})
-        corrected_by = self._lookup.corrections_of({r.record.supersedes for r in corrections})
-        refusals = Refusals()
-        for r in corrections:
-            if r.event_id in logged:
+        fresh = [c for c in corrections if not c.replayed]
+        logged = self._lookup.existing_event_ids({c.event_id for c in fresh})
+        corrected_by = self._lookup.corrections_of({c.supersedes for c in fresh})
+        for c in fresh:
+            if c.event_id in logged:
                 continue
-            by = corrected_by.setdefault(r.record.supersedes, r.event_id)
-            if by != r.event_id:
-                refusals.keep(r.origin, InputError(
-                    f'{r.origin}: supersedes "{r.record.supersedes}", which "{by}" already corrects. '
+            by = corrected_by.setdefault(c.supersedes, c.event_id)
+            if by != c.event_id:
+                refusals.keep(c.origin, InputError(
+                    f'{c.origin}: supersedes "{c.supersedes}", which "{by}" already corrects. '
                     f'Supersede "{by}" instead, to correct the correction.'
                 ))  # fmt: skip
         refusals.check()

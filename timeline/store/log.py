@@ -201,8 +201,8 @@ def _stage(con: Connection, files: list[Path], progress: Progress):
 
 
 def _resolve_staged(con: Connection, resolver: resolve.Resolver) -> None:
-    """Resolve the staged events by their distinct values into `staged_records`, ids hashed in SQL; decline where a
-    correction needs the line-by-line path to name its line."""
+    """Resolve the staged events by their distinct values into `staged_records`, ids hashed in SQL, and check their
+    corrections; a refusal (InputError) declines, so that the line-by-line path names the line."""
     lookups = resolve.resolve_columns(resolver, lambda *names: _distinct(con, "staged_events", names))
     for name, rows in lookups.items():
         columns = _STAGED_LOOKUPS[name]
@@ -210,8 +210,12 @@ def _resolve_staged(con: Connection, resolver: resolve.Resolver) -> None:
                                     {c: pa.array([], pa.string()) for c in columns}))  # fmt: skip
     con.execute(statement("staged_records"), [ingest.EVENT_DEFAULTS["kind"], ingest.EVENT_DEFAULTS["confidence"]])
     con.execute("drop table staged_events")
-    if con.execute(statement("declined_corrections")).fetchone()[0]:
-        raise ingest.Declined("supersedes")
+    staged = con.execute("select event_id, supersedes from staged_records where supersedes is not null").fetchall()
+    if staged:  # checked by the resolver's own rule; a refusal declines, and the line-by-line path names the line
+        targets = list({supersedes for _, supersedes in staged})
+        in_import = registry.column(con, "select event_id from staged_records where event_id in (select unnest(?))",
+                                    [targets])  # fmt: skip
+        resolver.check_corrections([resolve.Correction(ingest.BULK, *row) for row in staged], set(in_import))
 
 
 def _append_staged(con: Connection, clock: Clock) -> tuple[int, tuple[int, str]]:

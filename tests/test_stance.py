@@ -213,7 +213,18 @@ def test_group_roll_up_counts_only_members_in_office_that_day(store):
                  [m["actor_id"] for m in g["members"]], g["divided"]) for g in store.group_stance_as_of(as_of).dicts()]  # fmt: skip
 
     assert groups("2024-02-20") == [("ruritania", "ambiguous", 2, -1, 1, 0.0, ["alice", "bob"], True)]
-    assert groups("2024-03-05") == [("ruritania", "ambiguous", 2, 0, 2, 1.0, ["alice", "carol"], False)]
+    assert groups("2024-03-05") == [("ruritania", "ambiguous", 2, 1, 2, 1.5, ["alice", "carol"], False)]
+
+
+def test_a_group_with_no_member_in_office_has_no_figures_of_its_members(store):
+    """The group's own word is its own_stance; min, max, mean and divided count members only (here, none)."""
+    store.append_many([said("ruritania", "opposes", "2024-02-03", topic="strikes"), said("alice", "open", "2024-02-01")])
+    rows = [(g["topic_id"], g["own_stance"], g["own_score"], g["n_members"], g["min_score"], g["max_score"],
+             g["mean_score"], g["members"], g["divided"]) for g in store.group_stance_as_of("2024-02-20").dicts()]  # fmt: skip
+    assert rows == [
+        ("strikes", "opposes", -1, 0, None, None, None, [], None),
+        ("troops", None, None, 1, 1, 1, 1.0, [{"actor_id": "alice", "stance": "open", "score": 1}], False),
+    ]
 
 
 def test_topics_are_separate(store):

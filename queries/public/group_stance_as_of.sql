@@ -1,5 +1,6 @@
--- Where did each group stand on day `d`: its own word, and each member in office that day? With `pairs` (see
--- logged_pairs), only the stances of those (actor_id, topic_id) pairs count.
+-- Where did each group stand on day `d`: its own word, and each member in office that day? The figures (min, max,
+-- mean, divided) count the members only, and are null with none in office: the group's own word is own_stance.
+-- With `pairs` (see logged_pairs), only the stances of those (actor_id, topic_id) pairs count.
 create or replace macro group_stance_as_of(d, known_at := null, pairs := null) as table
 with stances as (
     select *
@@ -48,15 +49,14 @@ select
     any_value(v.stance) filter (where v.own) as own_stance,
     any_value(v.score) filter (where v.own) as own_score,
     count(*) filter (where not v.own) as n_members,
-    min(v.score) as min_score,
-    max(v.score) as max_score,
-    round(avg(v.score), 2) as mean_score,
+    min(v.score) filter (where not v.own) as min_score,
+    max(v.score) filter (where not v.own) as max_score,
+    round(avg(v.score) filter (where not v.own), 2) as mean_score,
     coalesce(
         list({'actor_id': v.actor_id, 'stance': v.stance, 'score': v.score} order by v.actor_id) filter (where not v.own),
         []
     ) as members,
-    coalesce(bool_or(v.score > 0) filter (where not v.own) and bool_or(v.score < 0) filter (where not v.own), false)
-        as divided
+    bool_or(v.score > 0) filter (where not v.own) and bool_or(v.score < 0) filter (where not v.own) as divided
 from voices as v
 left join actors as g on g.actor_id = v.group_id
 group by v.group_id, g.name, v.topic_id

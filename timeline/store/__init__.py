@@ -188,8 +188,8 @@ class Store:
             return reads.table(con, name, **filters)
 
     def sql(self, query: str, params: list | None = None) -> Result:
-        """Run one read-only statement (SELECT, WITH or EXPLAIN) and return its rows."""
-        with self.connections.reading() as con:
+        """Run one read-only statement (SELECT, WITH or EXPLAIN) that reads this store and nothing else."""
+        with self.connections.sandboxed() as con:
             return adhoc.run(con, query, params)
 
     # -- upkeep -----------------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 
 from ..errors import ReadOnlyError, StoreError
@@ -9,6 +11,13 @@ from ..results import Result
 from .connection import Connection
 
 READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+_REFUSED = {
+    "SET": "ad-hoc SQL cannot change the connection's settings, which keep it to this store. Use SELECT, WITH or "
+           "EXPLAIN",
+    "INSTALL": "ad-hoc SQL installs no extension, and reaches no network. Install extensions with duckdb directly",
+    "LOAD": "ad-hoc SQL loads no extension, so that it reads this store only. Load extensions with duckdb directly",
+}  # fmt: skip
+"""Why a statement that is not a read is refused, where "read-only" would not say enough."""
 
 
 def run(con: Connection, query: str, params: list | None = None) -> Result:
@@ -18,11 +27,18 @@ def run(con: Connection, query: str, params: list | None = None) -> Result:
         raise ReadOnlyError(f"query has {len(statements)} statements. Run one statement at a time.")
     kind = statements[0].type
     if kind not in READ_ONLY_STATEMENTS:
-        raise ReadOnlyError(
-            f'statement "{kind.name}" is refused: ad-hoc SQL is read-only. '
-            "Use SELECT, WITH or EXPLAIN; write through timeline import or append."
-        )
-    return Result(con.execute(query, params or []).to_arrow_table())
+        name = "INSTALL" if kind == duckdb.StatementType.LOAD and _first_word(statements[0].query or query) == "install" else kind.name
+        why = _REFUSED.get(name, "ad-hoc SQL is read-only. Use SELECT, WITH or EXPLAIN; write through timeline import "
+                                 "or append")  # fmt: skip
+        raise ReadOnlyError(f'statement "{name}" is refused: {why}.')
+    try:
+        return Result(con.execute(query, params or []).to_arrow_table())
+    except duckdb.PermissionException as e:  # the connection's sandbox: a file or a URL
+        target = re.search(r'Cannot access (?:file|directory) "([^"]*)"', str(e))
+        named = f'"{target.group(1)}"' if target else "a file"
+        where = "the network" if target and "://" in target.group(1) else "files"
+        raise ReadOnlyError(f"ad-hoc SQL reads this store only, never {where}: {named} is refused. Open other files "
+                            "with duckdb directly.") from None
 
 
 def _parse(con: Connection, query: str) -> list:
@@ -37,3 +53,7 @@ def _parse(con: Connection, query: str) -> list:
     if generated and kinds[-1] == duckdb.StatementType.SELECT and set(kinds[:-1]) == {duckdb.StatementType.CREATE}:
         return statements[-1:]
     return statements
+
+
+def _first_word(query: str) -> str:
+    return query.lstrip().split(None, 1)[0].lower() if query.strip() else ""

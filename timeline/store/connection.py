@@ -23,6 +23,17 @@ _WRITERS_GUARD = threading.Lock()
 _LOCK_CONFLICTS = ("Could not set lock", "different configuration", "Unique file handle conflict")
 """DuckDB's words for a file held by another process, or by this one in the other access mode (read-only or not)."""
 
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+}
+"""How every read-only connection is opened: it reads the store and nothing else. No local file, no URL, no extension
+installed or loaded, and no setting a query could turn back. Ad-hoc SQL runs only on such connections."""
+WRITER = {"autoinstall_known_extensions": False}
+"""How a write connection is opened: imports read their files through it, so it keeps file access; it installs
+nothing. Ad-hoc SQL never runs on it."""
+
 Connection = duckdb.DuckDBPyConnection
 
 
@@ -49,6 +60,17 @@ class Connections:
     def holding(self) -> bool:
         """Whether a reading or writing block holds a connection open."""
         return self._held is not None
+
+    @contextmanager
+    def sandboxed(self) -> Iterator[Connection]:
+        """A connection that reads the store and nothing else, for ad-hoc SQL: a read-only one, or the one a reading
+        block holds. A writing block's connection reads the files imports name, so ad-hoc SQL is refused there."""
+        if self._held is not None and self._held_writes:
+            raise StoreError(f'store "{self.path}" is held by Store.writing(), whose connection reads the files imports '
+                             "name; ad-hoc SQL runs only where it can read nothing but the store. Run it after the "
+                             "block, or inside Store.reading().")  # fmt: skip
+        with self.reading() as con:
+            yield con
 
     @contextmanager
     def hold(self, *, write: bool) -> Iterator[None]:
@@ -92,6 +114,8 @@ class Connections:
         con = self._connect(write=write)
         try:
             con.execute("set enable_progress_bar = false")
+            if not write:  # and then no query may change a setting back
+                con.execute("set lock_configuration = true")
             with translated(self.path):
                 yield con
         finally:
@@ -119,8 +143,10 @@ class Connections:
         deadline, delay = time.monotonic() + self.lock_timeout, 0.005
         while True:
             try:
-                new = {"storage_compatibility_version": STORAGE_VERSION} if write and not self.path.exists() else {}
-                return duckdb.connect(str(self.path), read_only=not write, config=new)
+                config = dict(WRITER if write else SANDBOX)
+                if write and not self.path.exists():
+                    config["storage_compatibility_version"] = STORAGE_VERSION
+                return duckdb.connect(str(self.path), read_only=not write, config=config)
             except duckdb.Error as e:
                 if not write and not self.path.exists():
                     raise missing(self.path) from None

@@ -173,17 +173,22 @@ _READ_NOW = pa.schema([("date_text", pa.string()), ("date_basis", pa.date32()), 
 def copy_events(con: Connection, path: str, options: str, topic: str | None, as_of: date | None) -> int:
     """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count.
 
-    A failure to write `path` (a full disk, a name too long) is an OSError with the system's reason: it is not
-    the store's.
+    The store's read connections touch no file but the store, so the rows stream as Arrow into a DuckDB of their own,
+    in memory, which writes the file. A failure to write `path` (a full disk, a name too long) is an OSError with the
+    system's reason: it is not the store's.
     """
     query, params = events_query(topic, as_of, effective=False)
     require_known(con, {"topic_id": topic})  # before anything is written
-    try:
-        con.execute(f"copy ({query}) to {literal(path)} ({options})", params)
-    except duckdb.IOException as e:  # 'IO Error: Could not write file "…": File too large'
-        reason = str(e).rpartition('": ')[2]
-        raise OSError(_ERRNOS.get(reason), reason) from e
-    return con.execute(f"select count(*) from ({query})", params).fetchone()[0]
+    rows = con.execute(query, params).to_arrow_table()
+    with duckdb.connect(config={"autoinstall_known_extensions": False}) as writer:
+        writer.execute("set enable_progress_bar = false")
+        writer.register("rows", rows)
+        try:
+            writer.execute(f"copy (from rows) to {literal(path)} ({options})")
+        except duckdb.IOException as e:  # 'IO Error: Could not write file "…": File too large'
+            reason = str(e).rpartition('": ')[2]
+            raise OSError(_ERRNOS.get(reason), reason) from e
+    return rows.num_rows
 
 
 _ERRNOS = {os.strerror(number): number for number in errno.errorcode}  # DuckDB gives only the reason's words

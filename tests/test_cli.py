@@ -26,9 +26,19 @@ def sample_cli(cli):
     return cli
 
 
+def test_a_missing_store_at_the_default_path_is_created_without_naming_it(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["stance"])
+    assert (result.exit_code, result.stderr) == (1, 'Error: no store at "timeline.duckdb". Create one with: timeline '
+                                                 "init (or timeline import events/).\n")  # fmt: skip
+
+
 def test_reading_a_missing_store_says_how_to_create_one(cli):
     assert cli("stance", "--as-of", "2024-03-01") == (
-        1, "", f'Error: no store at "{cli.db}". Create one with: timeline init (or timeline import events/).\n'
+        1, "", f'Error: no store at "{cli.db}". Create one with: timeline --db {cli.db} init (or timeline --db {cli.db} import '
+        "events/).\n"
     )  # fmt: skip
 
 
@@ -39,7 +49,8 @@ def test_reading_a_missing_store_from_python_says_the_same_and_creates_nothing(t
     path = tmp_path / "none.duckdb"
     with pytest.raises(StoreMissing) as refused:
         Store(path).stance_as_of("2024-03-01")
-    assert str(refused.value) == f'no store at "{path}". Create one with: timeline init (or timeline import events/).'
+    assert str(refused.value) == (f'no store at "{path}". Create one with: timeline --db {path} init (or timeline --db {path} '
+                                 "import events/).")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -166,13 +177,56 @@ def test_a_mistyped_id_is_refused_where_its_empty_answer_would_read_as_silence(s
 
 def test_registry_listings(sample_cli):
     _, out, _ = sample_cli("topics", "--format", "csv")
-    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == [
-        "ground-troops-to-ukraine", "non-combat-presence-in-ukraine", "long-range-strikes-in-russia"
+    assert [row[0] for row in csv.reader(io.StringIO(out))][1:] == [  # sorted by id
+        "ground-troops-to-ukraine", "long-range-strikes-in-russia", "non-combat-presence-in-ukraine"
     ]  # fmt: skip
     _, out, _ = sample_cli("sources", "--format", "json")
     assert sorted(s["published_on"] for s in json.loads(out)) == ["2024-02-27", "2024-03-04", "2024-03-08", "2024-10-02", "2024-10-04"]
     _, out, _ = sample_cli("actors", "--format", "json")
     assert {a["actor_id"]: a["kind"] for a in json.loads(out)}["russia-svr"] == "agency"
+
+
+def test_listings_are_sorted_by_id(sample_cli):
+    for listing, key in (("actors", "actor_id"), ("topics", "topic_id"), ("sources", "source_id")):
+        ids = [row[key] for row in json.loads(sample_cli(listing, "--format", "json")[1])]
+        assert ids == sorted(ids) and len(ids) > 2, listing
+
+
+def test_an_undated_start_reads_as_undated_in_a_table_and_null_for_scripts(sample_cli):
+    code, out, _ = sample_cli("stance", "--as-of", "1990-01-01", "--actor", "nato")
+    assert code == 0
+    assert out.splitlines()[2].split() == ["nato", "ground-troops-to-ukraine", "opposes", "-1", "undated", "range",
+                                           "true", "1", "no", "troops", "on", "the", "ground", "in", "Ukraine"]  # fmt: skip
+    assert json.loads(sample_cli("stance", "--as-of", "1990-01-01", "--actor", "nato", "--format", "json")[1])[0]["since"] is None
+    assert "counts from the beginning of time: its since shows as undated" in " ".join(sample_cli("stance", "--help")[1].split())
+
+
+def test_a_month_given_as_the_day_says_which_day_it_was_read_as(sample_cli):
+    code, out, err = sample_cli("stance", "--as-of", "2024-03", "--actor", "olaf-scholz", "--format", "csv")
+    assert (code, err) == (0, '--as-of 2024-03-31: "2024-03" is read as its last day\n')
+    assert out == sample_cli("stance", "--as-of", "2024-03-31", "--actor", "olaf-scholz", "--format", "csv")[1]
+    assert sample_cli("stance", "--as-of", "1 March 2024", "--actor", "olaf-scholz")[2] == ""
+
+
+def test_a_groups_table_lists_who_stands_where_in_full(sample_cli):
+    out = sample_cli("groups", "--as-of", "2024-03-10", "--group", "france", "--topic", "ground-troops-to-ukraine")[1]
+    assert out.splitlines()[2].split() == [
+        "france", "ground-troops-to-ukraine", "ambiguous", "3", "-1", "1", "0.33", "true", "emmanuel-macron", "open,",
+        "sebastien-lecornu", "opposes,", "stephane-sejourne", "open",
+    ]  # fmt: skip
+
+
+def test_a_topics_table_shows_the_proposition_whole_and_cuts_the_scale(sample_cli):
+    row = next(line for line in sample_cli("topics")[1].splitlines() if line.startswith("non-combat"))
+    assert "(training, demining, cyber defence, arms production)." in row
+    assert row.rstrip().endswith('[{"stance": "rules_out", "score": -2}, …')
+
+
+def test_include_reported_labels_each_row_own_or_claimed(sample_cli):
+    out = sample_cli("stance", "--as-of", "2024-10-04", "--actor", "france", "--topic", "ground-troops-to-ukraine",
+                     "--include-reported", "--format", "csv")[1]  # fmt: skip
+    rows = [(r["voice"], r["reported_by"], r["stance"]) for r in csv.DictReader(io.StringIO(out))]
+    assert rows == [("own", "", "ambiguous"), ("claimed", "russia-svr", "supports")]
 
 
 def test_table_output_is_readable(sample_cli):

@@ -126,7 +126,9 @@ def test_cli_compact_reports_the_sizes_it_measured(loosened, cli):
 
 
 def test_cli_compact_refuses_a_missing_store(tmp_path, cli):
-    code, out, err = cli("compact", db_path=tmp_path / "none.duckdb")
+    none = tmp_path / "none.duckdb"
+    code, out, err = cli("compact", db_path=none)
     assert (code, out) == (1, "")
-    assert err == f'Error: no store at "{tmp_path / "none.duckdb"}". Create one with: timeline init (or timeline import events/).\n'
+    assert err == (f'Error: no store at "{none}". Create one with: timeline --db {none} init (or timeline --db {none} '
+                   "import events/).\n")
     assert not (tmp_path / "none.duckdb").exists()

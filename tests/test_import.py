@@ -8,7 +8,7 @@ import pytest
 from conftest import registry_lines, run_timeline, snapshot, write_jsonl
 
 from timeline import Event, InputError, Store, ingest
-from timeline.models import CONTENT_FIELDS, QUOTE_LIMIT, content_hash
+from timeline.models import CONTENT_FIELDS, QUOTE_LIMIT, SUMMARY_LIMIT, content_hash
 from timeline.store import log
 
 GOOD = {"actor": "alice", "topic": "troops", "stance": "open", "date": "last month", "source": "paper-a",
@@ -60,6 +60,8 @@ BAD = [
     ("half a logged interval", [event(event_id=SUPERSEDES, seq=2, recorded_at="2024-03-08T10:00:00", hash="0" * 32, date_precision="month")], "log position is not valid: occurred_to and date_precision go together: give both, as exported, or neither."),
     ("actor renamed", ['{"type": "actor", "actor_id": "alice", "name": "Alicia", "kind": "person"}'], 'actor id "alice" already has name "Alice", not "Alicia". Use a new id, or keep the name.'),
     ("source redated", ['{"type": "source", "source_id": "paper-a", "outlet": "Paper A", "title": "A", "published_on": "2024-03-09"}'], 'source id "paper-a" already has published_on "2024-03-08", not "2024-03-09". Use a new id, or keep the published_on.'),
+    ("unterminated string", ['{"actor": "alice'], "malformed JSON (Unterminated string starting at column 11). Write one JSON object per line."),
+    ("summary too long", [event(summary="x" * (SUMMARY_LIMIT + 1))], f'field "summary" is {SUMMARY_LIMIT + 1} characters long; the limit is {SUMMARY_LIMIT}. Write in your own words what was said or done.'),
     ("quote too long", [event(quote="x" * (QUOTE_LIMIT + 1))], f'field "quote" is {QUOTE_LIMIT + 1} characters long; the limit is {QUOTE_LIMIT}. Quote only the words that carry the position; put the rest in summary.'),
     ("first-hand kind about another", [event(subject="bob")], 'kind "statement" is first-hand, but subject "bob" is not actor "alice". Use kind "claim" or "report" for what one actor says of another, or drop subject.'),
     ("second-hand kind about the actor itself", [event(kind="claim")], 'kind "claim" is second-hand, but its subject is actor "alice" itself. Give subject, whose position it reports, or use kind "statement" for the actor\'s own.'),

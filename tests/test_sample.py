@@ -39,7 +39,8 @@ def test_every_event_cites_an_existing_source(sample):
     assert sample.sql("select count(distinct source_id) from events").tuples() == [(5,)]
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the sample articles (../shared/seeds) are not here")
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the five seed articles ({SEEDS}/*.txt) are not beside this "
+                    "checkout, so the quotes cannot be checked against them; they come with the team's shared folder")
 def test_every_quote_occurs_verbatim_in_its_article(sample):
     articles = {path.name: plain(path.read_text()) for path in SEEDS.glob("*.txt")}
     sources = {s["source_id"]: [name for name, text in articles.items() if plain(s["title"]) in text]

@@ -39,7 +39,19 @@ class DateParam(click.ParamType):
             self.fail(str(e), param, ctx)
 
 
-DAY, INSTANT = DateParam("DATE", dates.day), DateParam("TIMESTAMP", dates.instant)
+class DayParam(DateParam):
+    """A day: a month, a year or a span given for it means its last day, and the command says so on stderr."""
+
+    def convert(self, value, param, ctx):
+        day = super().convert(value, param, ctx)
+        if isinstance(value, str) and value.strip().lower() != "today":
+            span = dates.resolve(value)
+            if span.start != span.end:
+                click.echo(f'{param.opts[0]} {day.isoformat()}: "{value}" is read as its last day', err=True)
+        return day
+
+
+DAY, INSTANT = DayParam("DATE", dates.day), DateParam("TIMESTAMP", dates.instant)
 
 
 def example(text: str) -> str:
@@ -50,7 +62,8 @@ def example(text: str) -> str:
 def as_of(f):
     """Option --as-of, the day a stance or a group's spread is asked for: today (UTC) unless given."""
     return click.option("--as-of", "as_of", type=DAY, default="today", show_default=True,
-                        help="The day to answer for: 2024-03-10, 1 March 2024 or today.")(f)  # fmt: skip
+                        help="The day to answer for: 2024-03-10, 1 March 2024 or today. A month or a year means its "
+                             "last day (2024-03: 2024-03-31), which is then said.")(f)  # fmt: skip
 
 
 def window(f):
@@ -164,12 +177,18 @@ def append(ctx, date_, **fields):
 @click.option("--include-reported", is_flag=True, help="Set others' claims beside each stance.")
 @reading
 def stance(store, as_of, actor, topic, known_at, include_reported):
-    """Each actor's position on each topic on a given day."""
+    """Each actor's position on each topic on a given day.
+
+    The position is the actor's latest own statement dated on or before that day; corrections replace what they
+    correct, claims by others never count, and silence is not a change. A statement dated only to a span that
+    straddles the day is date_uncertain. One whose start is undated (a "longtime" stance) counts from the beginning
+    of time: its since shows as undated.
+    """
     result = store.stance_as_of(as_of, known_at=known_at, actor=actor, topic=topic, include_reported=include_reported)
     columns = ["actor_id", "topic_id", "stance", "score", "since", "date_precision", "date_uncertain", "n_sources",
                "quote"]  # fmt: skip
     if include_reported:
-        columns[1:1] = ["reported_by", "contradicts"]
+        columns[1:1] = ["voice", "reported_by", "contradicts"]
     return result, columns
 
 

@@ -273,7 +273,8 @@ def _lines(path: Path) -> Iterator[tuple[Origin, object, int]]:
                 obj = json.loads(text, object_pairs_hook=_unique_keys)
             except json.JSONDecodeError as e:
                 where = "the end of the line" if e.pos >= len(text) else f"column {e.colno}"
-                obj = InputError(f"{origin}: malformed JSON ({e.msg} at {where}). Write one JSON object per line.")
+                said = f"{e.msg.removesuffix(' at')} at {where}"  # "Unterminated string starting at" names its place
+                obj = InputError(f"{origin}: malformed JSON ({said}). Write one JSON object per line.")
             except _KeyTwice as e:
                 obj = InputError(f'{origin}: field "{e.key}" appears twice. Keep the one you mean.')
             yield origin, obj, len(raw)

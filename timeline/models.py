@@ -22,6 +22,7 @@ Precision = Literal["day", "week", "month", "quarter", "year", "range"]
 
 DEFAULT_SCALE = {"rules_out": -2, "opposes": -1, "ambiguous": 0, "open": 1, "supports": 2}
 QUOTE_LIMIT = 2000
+SUMMARY_LIMIT = 2000
 """The longest quote an event may carry, in characters: a quote is the words that matter, not the article."""
 
 GENESIS_HASH = "0" * 32
@@ -87,7 +88,7 @@ class Event(Record):
     stance: StanceLabel
     date: str = Field(min_length=1)
     source: Slug
-    summary: str = Field(min_length=1)
+    summary: str = Field(min_length=1, max_length=SUMMARY_LIMIT)
     subject: Slug | None = None
     kind: EventKind = "statement"
     quote: str | None = Field(default=None, max_length=QUOTE_LIMIT)

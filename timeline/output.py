@@ -69,9 +69,11 @@ def _csv_column(column: pa.ChunkedArray) -> list:
     return [_cell(value) for value in column.to_pylist()]
 
 
-TEXT_COLUMNS = frozenset({"quote", "summary", "members", "conditions", "title", "notes", "proposition", "date_text",
-                          "outlet", "aliases"})
+TEXT_COLUMNS = frozenset({"quote", "summary", "conditions", "title", "notes", "date_text", "outlet", "aliases",
+                          "scale"})
 """Free text: shown up to TEXT_WIDTH characters, and the first to give way when a table is wider than the screen."""
+UNDATED = frozenset({"since", "own_since", "occurred_from", "changed_on", "valid_from"})
+"""Columns that start a span of days: empty there means a start nobody dated, which a table says as "undated"."""
 TEXT_WIDTH, TEXT_MIN = 40, 12
 GAP = 3
 """Characters between two columns of the table's box."""
@@ -87,7 +89,7 @@ def _table(result: Result, columns: list[str], title: str | None, out: TextIO) -
         console.print(f"{title + ': ' if title else ''}no rows")
         return
     shown = result.arrow().slice(0, TABLE_ROWS).to_pylist()
-    rows = [[_cell(row.get(name)).translate(SHOWN) for name in columns] for row in shown]
+    rows = [[_shown(name, row.get(name)).translate(SHOWN) for name in columns] for row in shown]
     widths = _widths(columns, rows, console.width if out.isatty() else None)
     # A table wider than the screen wraps rather than hide a column: rich would drop whole columns, stance among them.
     console.width = max(console.width, sum(widths) + GAP * (len(widths) - 1))
@@ -116,6 +118,15 @@ def _widths(columns: list[str], rows: list[list[str]], room: int | None) -> list
         widths[max(narrowable, key=lambda i: widths[i])] -= 1
         excess -= 1
     return widths
+
+
+def _shown(name: str, value: object) -> str:
+    """A table cell for people: an undated start says so, and a group's members read as "who stance, …"."""
+    if value is None and name in UNDATED:
+        return "undated"
+    if name == "members" and isinstance(value, list):
+        return ", ".join(f"{m['actor_id']} {m['stance']}" for m in value) or "none in office"
+    return _cell(value)
 
 
 def _cell(value: object) -> str:

@@ -1,10 +1,12 @@
--- Each actor's own stance on day `d`, with what others claimed about it set beside it (reported_by names the claimant).
+-- Each actor's own stance on day `d`, with what others claimed about it set beside it: `voice` is 'own' or 'claimed',
+-- and reported_by names the claimant.
 -- With `pairs` (see logged_pairs), only those (actor_id, topic_id) pairs.
 create or replace macro reported_stance_as_of(d, known_at := null, pairs := null) as table
 select
     actor_id,
     actor_name,
     topic_id,
+    'own' as voice,
     stance,
     score,
     since,
@@ -23,6 +25,7 @@ select
     subject_id as actor_id,
     subject_name as actor_name,
     topic_id,
+    'claimed' as voice,
     claimed_stance as stance,
     claimed_score as score,
     occurred_from as since,

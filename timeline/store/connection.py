@@ -4,6 +4,7 @@ turn DuckDB's errors into the store's own. A second backend subclasses `Connecti
 from __future__ import annotations
 
 import random
+import shlex
 import re
 import threading
 import time
@@ -168,7 +169,8 @@ def translated(path: Path | str) -> Iterator[None]:
 
 
 def missing(path: Path) -> StoreMissing:
-    return StoreMissing(f'no store at "{path}". Create one with: timeline init (or timeline import events/).')
+    db = "" if path == Path("timeline.duckdb") else f"--db {shlex.quote(str(path))} "
+    return StoreMissing(f'no store at "{path}". Create one with: timeline {db}init (or timeline {db}import events/).')
 
 
 def _unopenable_message(path: Path, error: Exception) -> str:

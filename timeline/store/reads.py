@@ -93,7 +93,7 @@ def table(con: Connection, name: str, **filters: str | None) -> Result:
     """The rows of one of the store's tables or views, optionally filtered by column value."""
     if name not in TABLES_AND_VIEWS:
         raise StoreError(f'table "{name}" is not part of the store. Use one of: {", ".join(TABLES_AND_VIEWS)}.')
-    return select(con, name, [], None, **filters)
+    return select(con, name, [], None, order="1", **filters)
 
 
 def reread_dates(con: Connection) -> Result:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import struct
 from datetime import date
@@ -135,7 +137,7 @@ def test_jsonl_export_round_trips_ids_head_and_answers(sample, tmp_path, clock):
     assert export(copy, "jsonl", path) == 52
     restored = Store.open(tmp_path / "restored.duckdb")
     restored.import_paths([path])
-    assert restored.verify() == copy.verify()
+    assert replace(restored.verify(), texts_head=None) == replace(copy.verify(), texts_head=None)  # texts rechained
     assert restored.sql("select event_id from events order by seq").tuples() == copy.sql("select event_id from events order by seq").tuples()
     for as_of in ("2024-03-10", "2024-10-04"):
         assert restored.stance_as_of(as_of).tuples() == copy.stance_as_of(as_of).tuples()
@@ -159,7 +161,7 @@ def test_a_log_export_whose_times_carry_an_offset_replays_the_same_chain(sample,
             line["recorded_at"] = at.astimezone(paris).isoformat() if i % 2 else at.isoformat().replace("+00:00", "Z")
     path.write_text("".join(json.dumps(line) + "\n" for line in lines))
     store.import_paths([path])
-    assert store.verify() == sample.verify()
+    assert replace(store.verify(), texts_head=None) == replace(sample.verify(), texts_head=None)  # texts rechained
 
 
 def test_a_log_export_restores_each_date_as_logged_where_this_version_reads_its_phrase_otherwise(tmp_path, store):

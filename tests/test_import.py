@@ -35,7 +35,7 @@ BAD = [
     ("key twice", [event()[:-1] + ', "summary": "said again"}'], 'field "summary" appears twice. Keep the one you mean.'),
     ("missing field", [json.dumps({k: v for k, v in GOOD.items() if k != "summary"})], 'missing field "summary". Every event needs actor, topic, stance, date, source, summary.'),
     ("unknown field", [event(qoute="x")], 'field "qoute" is not a field of type "event". Did you mean "quote"?'),
-    ("unknown type", ['{"type": "person", "actor_id": "x"}'], 'type "person" is unknown. Use one of: source, actor, topic, membership, event.'),
+    ("unknown type", ['{"type": "person", "actor_id": "x"}'], 'type "person" is unknown. Use one of: source, actor, topic, membership, text, event.'),
     ("unknown actor", [event(actor="alicia")], 'unknown actor "alicia". Did you mean "alice"?'),
     ("unknown subject", [event(subject="bobby", kind="claim")], 'unknown actor "bobby" in field "subject". Did you mean "bob"?'),
     ("bad actor id", [event(actor="Alice Smith")], "field \"actor\" has \"Alice Smith\": string should match pattern '^[a-z0-9]+(?:-[a-z0-9]+)*$'. Use an actor id such as emmanuel-macron (lowercase ASCII words joined by hyphens)."),
@@ -153,7 +153,7 @@ def test_the_columnar_path_leaves_a_key_given_twice_to_the_line_by_line_path(tmp
 
 
 def store_declines(store: Store, con, path) -> bool:
-    return log.import_columns(con, [path], None, store.clock) is None
+    return log.import_columns(con, [path], [], None, store.clock) is None
 
 
 def test_non_utf8_bytes_are_refused(tmp_path, cli, seeded):
@@ -316,7 +316,7 @@ def test_columnar_import_writes_the_log_the_line_by_line_path_writes(tmp_path, c
         lines.sql(f"select {columns} from events order by seq").tuples()  # fmt: skip
     assert (result.added, result.present, len(result.event_ids)) == (5, 1, 6)
     with columnar.connections.writing() as con:
-        assert log.import_columns(con, [path], None, columnar.clock).present == 6
+        assert log.import_columns(con, [path], [], None, columnar.clock).present == 6
     assert columnar.verify().ok
 
 
@@ -325,8 +325,8 @@ def test_the_columnar_path_takes_plain_lines_and_leaves_control_escapes_to_the_l
     escaped = write_jsonl(tmp_path / "escaped.jsonl", TRICKY[3])
     store = Store.open(tmp_path / "t.duckdb")
     with store.connections.writing() as con:
-        assert log.import_columns(con, [plain], None, store.clock).added == 3
-        assert log.import_columns(con, [escaped], None, store.clock) is None
+        assert log.import_columns(con, [plain], [], None, store.clock).added == 3
+        assert log.import_columns(con, [escaped], [], None, store.clock) is None
     assert store.import_paths([escaped]).added == 1
     summary = store.sql("select summary from events order by seq desc limit 1").tuples()
     assert summary == [("A control character \u0001 inside.",)]
@@ -339,8 +339,8 @@ def test_the_columnar_path_leaves_values_that_are_not_strings_to_the_line_by_lin
     typed = write_jsonl(tmp_path / "typed.jsonl", GOOD | {"quote": "A string."}, GOOD | {"quote": value})
     store = Store.open(tmp_path / "t.duckdb")
     with store.connections.writing() as con:
-        assert log.import_columns(con, [colons], None, store.clock).added == 1
-        assert log.import_columns(con, [typed], None, store.clock) is None
+        assert log.import_columns(con, [colons], [], None, store.clock).added == 1
+        assert log.import_columns(con, [typed], [], None, store.clock) is None
     with pytest.raises(InputError, match=f'^{typed} line 2: field "quote" has .*: input should be a valid string. '):
         store.import_paths([typed])
 

@@ -115,4 +115,4 @@ def test_the_main_schema_lists_only_what_users_query(store):
     assert main_objects(store) == PUBLIC_OBJECTS
     tables = store.sql("select table_name from duckdb_tables() where schema_name = 'main' order by 1").tuples()
     assert [name for (name,) in tables] == [
-        "actors", "events", "memberships", "schema_migrations", "sources", "store_meta", "topics"]
+        "actors", "events", "memberships", "schema_migrations", "source_texts", "sources", "store_meta", "topics"]

@@ -12,11 +12,11 @@ from .errors import (
     TimelineError,
     UnknownId,
 )
-from .models import Actor, Event, Membership, Source, StanceRow, Topic
+from .models import Actor, Event, Membership, Source, SourceText, StanceRow, Topic
 from .store import AppendResult, Store, Verification
 
 __all__ = [
     "Actor", "AppendResult", "DateError", "Event", "ExportError", "InputError", "Membership", "ReadOnlyError",
-    "SchemaError", "Source", "StanceRow", "Store", "StoreError", "StoreLocked", "StoreMissing", "TimelineError", "Topic",
+    "SchemaError", "Source", "SourceText", "StanceRow", "Store", "StoreError", "StoreLocked", "StoreMissing", "TimelineError", "Topic",
     "UnknownId", "Verification",
 ]  # fmt: skip

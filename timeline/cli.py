@@ -123,17 +123,22 @@ def init(ctx):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def import_(ctx, paths):
-    """Import .jsonl files, or every .jsonl under a directory, in one transaction; - reads standard input."""
+    """Import .jsonl files, or every .jsonl under a directory, in one transaction; - reads standard input.
+
+    A .txt file (or one under a directory) is the archived text of the source it is named after,
+    texts/SOURCE_ID.txt: every quote from that source is then found in it, or refused.
+    """
     store = Store.open(ctx.obj["db"])
     with _spooled(paths) as paths, _progress_bar(paths) as advance:
         result = store.import_paths(paths, progress=advance)
-    if not result.event_ids and not result.registry and not result.registry_present:
+    if not (result.event_ids or result.registry or result.registry_present or result.texts):
         click.echo("nothing to import: the files hold no lines")
         return
+    texts = f", {_count(result.texts, 'archived text')}" if result.texts else ""
     click.echo(
         f"imported {_count(result.added, 'new event')} ({result.present} already present), "
-        f"{_count(result.registry, 'registry entry', 'registry entries')} ({result.registry_present} already present); "
-        f"head seq {result.head_seq} hash {result.head_hash}"
+        f"{_count(result.registry, 'registry entry', 'registry entries')} ({result.registry_present} already present)"
+        f"{texts}; head seq {result.head_seq} hash {result.head_hash}"
     )
 
 
@@ -260,6 +265,8 @@ def verify(ctx, head):
     """Walk the hash chain; exit 1 naming the first bad seq if anything was rewritten."""
     outcome = Store.open(ctx.obj["db"], create=False).verify(published=head)
     restore = "restore the store from a copy or an export."
+    if not outcome.ok and outcome.in_texts:
+        raise click.ClickException(f"verify failed: {outcome.problem}; {restore}")
     if not outcome.ok and outcome.bad_seq is None:
         raise click.ClickException(
             f"verify failed: {outcome.problem}, whose chain is intact up to seq {outcome.head_seq}. Events were cut "
@@ -268,8 +275,10 @@ def verify(ctx, head):
     if not outcome.ok:
         raise click.ClickException(f"verify failed at seq {outcome.bad_seq}: {outcome.problem}. "
                                    f"The chain is intact up to seq {outcome.head_seq}; {restore}")  # fmt: skip
-    found = f"; the published head {head} is seq {outcome.published_seq}" if head else ""
-    click.echo(f"OK {_count(outcome.count, 'event')}, head seq {outcome.head_seq} hash {outcome.head_hash}{found}")
+    found = f"; the published head {head} is seq {outcome.published_seq}" if head and outcome.published_seq else ""
+    found = found or (f"; the published head {head} is an archived text's" if head else "")
+    texts = f"; {_count(outcome.texts, 'archived text')}, head hash {outcome.texts_head}" if outcome.texts else ""
+    click.echo(f"OK {_count(outcome.count, 'event')}, head seq {outcome.head_seq} hash {outcome.head_hash}{found}{texts}")
 
 
 @main.command(epilog=example("timeline reread --format csv"))

@@ -55,6 +55,8 @@ def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = 
     for kind, model in REGISTRY:
         for entry in store.registry(model):
             yield {"type": kind, **entry.model_dump(mode="json", exclude_none=True)}
+    for text in store.texts():  # archived anew where imported: the texts' own chain starts again there
+        yield {"type": "text", **text.model_dump(mode="json")}
     whole_log, prev_hash = topic is None and as_of is None, GENESIS_HASH
     for row in store.events(topic=topic, as_of=as_of).dicts():
         line = {key: row[column] for key, column in EVENT_KEYS.items() if row[column] is not None}

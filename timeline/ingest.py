@@ -17,13 +17,14 @@ from typing import Annotated, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from .errors import InputError, did_you_mean
-from .models import Actor, Event, EventRecord, LogPosition, Membership, Source, Topic
+from .models import Actor, Event, EventRecord, LogPosition, Membership, Source, SourceText, Topic
 
 ENTRY_TYPES: dict[str, type[BaseModel]] = {
     "source": Source,
     "actor": Actor,
     "topic": Topic,
     "membership": Membership,
+    "text": SourceText,
     "event": Event,
 }
 REGISTRY_KEYS = {Source: "source_id", Actor: "actor_id", Topic: "topic_id"}
@@ -65,7 +66,7 @@ class Origin:
     unit: str = "line"
 
     def __str__(self) -> str:
-        return f"{self.where} {self.unit} {self.line}"
+        return self.where if self.unit == "file" else f"{self.where} {self.unit} {self.line}"
 
 
 class Refusals:
@@ -114,19 +115,21 @@ class Batch:
     actors: list[tuple[Origin, Actor]] = field(default_factory=list)
     topics: list[tuple[Origin, Topic]] = field(default_factory=list)
     memberships: list[tuple[Origin, Membership]] = field(default_factory=list)
+    texts: list[tuple[Origin, SourceText]] = field(default_factory=list)
     events: list[tuple[Origin, Event]] = field(default_factory=list)
     positions: dict[Origin, LogPosition] = field(default_factory=dict)
 
     def entries(self, model: type[BaseModel]) -> list:
         """The batch's list for one kind of entry."""
         return {Source: self.sources, Actor: self.actors, Topic: self.topics, Membership: self.memberships,
-                Event: self.events}[model]  # fmt: skip
+                SourceText: self.texts, Event: self.events}[model]  # fmt: skip
 
     def references(self) -> dict[type[BaseModel], set[str]]:
         """The registry ids the batch names, by kind: what must be looked up in the store."""
         wanted: dict[type[BaseModel], set[str]] = {Actor: set(), Topic: set(), Source: set()}
         for _, m in self.memberships:
             wanted[Actor].update((m.actor_id, m.group_id))
+        wanted[Source].update(t.source_id for _, t in self.texts)
         for model, entries in ((Source, self.sources), (Actor, self.actors), (Topic, self.topics)):
             wanted[model].update(getattr(e, REGISTRY_KEYS[model]) for _, e in entries)
         for _, e in self.events:
@@ -136,12 +139,42 @@ class Batch:
         return wanted
 
     def registry(self) -> Iterator[tuple[Origin, BaseModel]]:
-        """Registry entries in the order they must apply: things before the memberships that join them."""
-        yield from (*self.sources, *self.actors, *self.topics, *self.memberships)
+        """Registry entries in the order they must apply: things before the memberships that join them, sources
+        before their texts."""
+        yield from (*self.sources, *self.actors, *self.topics, *self.memberships, *self.texts)
 
 
 class Declined(Exception):
     """The columnar path cannot vouch for an import; the line-by-line path reads it and has the last word."""
+
+
+def text_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The archived texts an import reads: each .txt file named, and every .txt under each directory, sorted. Each
+    is named after its source: texts/macron-2024-02-27.txt is the text of source macron-2024-02-27."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        found.extend(sorted(path.rglob("*.txt")) if path.is_dir() else [path] if path.suffix == ".txt" else [])
+    return found
+
+
+def read_texts(files: Iterable[Path], batch: Batch) -> Batch:
+    """Add the archived texts to the batch, each as its bytes decoded from UTF-8 and nothing else."""
+    refusals = Refusals()
+    for path in files:
+        origin = Origin(str(path), 0, unit="file")
+        refusals.attempt(origin, _add_text, batch, origin, path)
+    refusals.check()
+    return batch
+
+
+def _add_text(batch: Batch, origin: Origin, path: Path) -> None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{origin}: bytes are not UTF-8 (0x{raw[e.start]:02x} at byte {e.start}). Save the text as "
+                         "UTF-8.") from None  # fmt: skip
+    batch.texts.append((origin, validate(SourceText, {"source_id": path.stem, "text": text}, origin)))
 
 
 def jsonl_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -150,11 +183,11 @@ def jsonl_files(paths: Iterable[str | Path]) -> list[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             inside = sorted(path.rglob("*.jsonl"))
-            if not inside:
+            if not inside and not any(path.rglob("*.txt")):
                 raise InputError(f'directory "{path}" holds no .jsonl files. Give a .jsonl file or a directory of them.')
             found.extend(inside)
         elif path.is_file():
-            found.append(path)
+            found.extend([] if path.suffix == ".txt" else [path])  # a .txt is an archived text: text_files reads it
         else:
             raise InputError(f'path "{path}" does not exist. Give a .jsonl file or a directory of them.')
     return found

@@ -46,6 +46,20 @@ class Source(Record):
     notes: str = ""
 
 
+class SourceText(Record):
+    """A source's text as archived, untouched: what its events' quotes are found in."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+    source_id: Slug
+    text: str = Field(min_length=1)
+
+    @property
+    def sha256(self) -> str:
+        """The hex SHA-256 of the text's UTF-8 bytes."""
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+
 class Actor(Record):
     """Someone whose position counts: a person, a government, an organization, an agency or a medium."""
 

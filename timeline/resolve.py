@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from . import dates
 from .errors import DateError, InputError, did_you_mean
 from .ingest import BULK, EVENT_DEFAULTS, REGISTRY_KEYS, Batch, Origin, Refusals, Resolved
-from .models import Actor, Event, EventRecord, LogPosition, Membership, Source, Topic, content_hash
+from .models import SourceText, Actor, Event, EventRecord, LogPosition, Membership, Source, Topic, content_hash
 
 
 class Correction(NamedTuple):
@@ -38,6 +38,8 @@ class Lookup(Protocol):
 
     def has_membership(self, membership: Membership) -> bool: ...
 
+    def text_sha256(self, source_id: str) -> str | None: ...
+
 
 class Resolver:
     """Resolves events against the registry: ids checked, stances scored, dates made explicit."""
@@ -45,9 +47,12 @@ class Resolver:
     def __init__(self, lookup: Lookup):
         self._lookup = lookup
         self._known: dict[type[BaseModel], dict[str, BaseModel]] = {Source: {}, Actor: {}, Topic: {}}
+        self._texts: dict[str, str] = {}
 
     def register(self, origin: Origin, entry: BaseModel) -> bool:
         """Accept a registry entry; False if the store already holds the same one."""
+        if isinstance(entry, SourceText):
+            return self._archive(origin, entry)
         if isinstance(entry, Membership):
             for key in (entry.actor_id, entry.group_id):
                 self._require(Actor, key, origin, "actor")
@@ -58,6 +63,16 @@ class Resolver:
             _refuse_conflict(held, entry, origin)
         self._known[model][key] = entry
         return held != entry
+
+    def _archive(self, origin: Origin, entry: SourceText) -> bool:
+        """Accept a source's text: its source must exist, and a text once archived is never rewritten."""
+        self._require(Source, entry.source_id, origin, "source")
+        held = self._texts.get(entry.source_id) or self._lookup.text_sha256(entry.source_id)
+        if held is not None and held != entry.sha256:
+            raise InputError(f'{origin}: source "{entry.source_id}" already has an archived text (sha256 {held[:12]}…) '
+                             "and an archived text is never rewritten. Archive this one under a new source id.")  # fmt: skip
+        self._texts[entry.source_id] = entry.sha256
+        return held is None
 
     def register_all(self, batch: Batch) -> list[BaseModel]:
         """The batch's registry entries that the store does not hold yet, in the order they must apply."""

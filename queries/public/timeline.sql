@@ -1,4 +1,5 @@
--- Who said what, when, and where: every event with names, in the order things happened.
+-- Who said what, when, and where: every event with names, in the order things happened, and where its quote is in
+-- its source's archived text ([quote_start, quote_end), NULL without one).
 create or replace view timeline as
 with corrections as (
     select
@@ -26,6 +27,8 @@ select
     e.stance,
     e.score,
     e.quote,
+    q.quote_start,
+    q.quote_end,
     e.summary,
     e.conditions,
     e.confidence,
@@ -43,4 +46,5 @@ left join actors as actor on actor.actor_id = e.actor_id
 left join actors as subject on subject.actor_id = e.subject_id
 left join sources as s on s.source_id = e.source_id
 left join corrections as c on c.event_id = e.event_id
+left join timeline_internal.quote_spans as q on q.event_id = e.event_id
 order by e.occurred_from asc nulls first, e.seq

@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from .. import dates, ingest
 from ..errors import InputError, StoreError
-from ..models import StanceRow
+from ..models import SourceText, StanceRow
 from ..results import Result
 from . import adhoc, log, maintenance, reads, registry, schema
 from .connection import Connections, missing
@@ -114,9 +114,10 @@ class Store:
         cannot vouch for (a refused line, a log export, an unusual escape) is read again line by line, which
         names the line at fault.
         """
-        files = ingest.jsonl_files(paths)
+        paths = list(paths)
+        files, texts = ingest.jsonl_files(paths), ingest.text_files(paths)
         with self.connections.writing() as con:
-            return log.import_files(con, files, progress, self.clock)
+            return log.import_files(con, files, texts, progress, self.clock)
 
     # -- reading ----------------------------------------------------------------------------------------------------
 
@@ -181,6 +182,12 @@ class Store:
         """Every registry entry of one kind (Source, Actor, Topic or Membership), as records."""
         with self.connections.reading() as con:
             return registry.read(con, model)
+
+    def texts(self) -> list[SourceText]:
+        """Every archived text, in the order archived."""
+        with self.connections.reading() as con:
+            return [SourceText(source_id=s, text=t) for s, t in con.execute(
+                "select source_id, text from source_texts order by seq").fetchall()]  # fmt: skip
 
     def table(self, name: str, **filters: str | None) -> Result:
         """The rows of one of the store's tables or views, optionally filtered by column value."""

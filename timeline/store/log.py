@@ -16,8 +16,8 @@ from pydantic import BaseModel
 
 from .. import ingest, resolve
 from ..errors import InputError
-from ..models import CONTENT_FIELDS, GENESIS_HASH, Actor, Source, Topic, chain_hash, chain_hashes
-from . import projections, registry
+from ..models import CONTENT_FIELDS, GENESIS_HASH, Actor, Source, SourceText, Topic, chain_hash, chain_hashes
+from . import projections, registry, texts
 from .connection import Connection
 from .sql import statement
 
@@ -37,6 +37,7 @@ class AppendResult:
     head_seq: int
     head_hash: str
     registry_present: int = 0
+    texts: int = 0
 
 
 def append(con: Connection, batch: ingest.Batch, clock: Clock) -> AppendResult:
@@ -44,28 +45,37 @@ def append(con: Connection, batch: ingest.Batch, clock: Clock) -> AppendResult:
     resolver = resolve.Resolver(registry.Lookup(con, batch.references()))
     entries = resolver.register_all(batch)
     resolved = resolver.resolve_all(batch)
-    added, head = _transaction(con, entries, lambda: _append_resolved(con, resolved, clock))
+    origins = {r.event_id: r.origin for r in resolved}
+    added, head = _transaction(con, entries, lambda: _append_resolved(con, resolved, clock), clock, origins)
     return _outcome(batch, entries, [r.event_id for r in resolved], added, head)
 
 
-def import_files(con: Connection, files: list[Path], progress: Progress, clock: Clock) -> AppendResult:
-    """Import .jsonl files: as columns where that path vouches for every line, else line by line, which names the
-    line at fault."""
-    return import_columns(con, files, progress, clock) or append(con, ingest.read(files, progress), clock)
+def import_files(con: Connection, files: list[Path], texts: list[Path], progress: Progress,
+                 clock: Clock) -> AppendResult:  # fmt: skip
+    """Import .jsonl files and archived texts: as columns where that path vouches for every line, else line by line,
+    which names the line at fault."""
+    return import_columns(con, files, texts, progress, clock) or append(
+        con, ingest.read_texts(texts, ingest.read(files, progress)), clock)  # fmt: skip
 
 
-def import_columns(con: Connection, files: list[Path], progress: Progress, clock: Clock) -> AppendResult | None:
+def import_columns(con: Connection, files: list[Path], texts: list[Path], progress: Progress,
+                   clock: Clock) -> AppendResult | None:  # fmt: skip
     """The columnar import: lines read by DuckDB, checked once per distinct value; None when it declines, before
-    anything is written."""
+    anything is written (or rolled back, where a quote is not in its text: the line-by-line path names its line)."""
     try:
         batch, wanted = _stage(con, files, progress)
+        ingest.read_texts(texts, batch)
+        wanted[Source].update(t.source_id for _, t in batch.texts)
         resolver = resolve.Resolver(registry.Lookup(con, wanted))
         entries = resolver.register_all(batch)
         _resolve_staged(con, resolver)
     except (ingest.Declined, InputError, duckdb.Error):
         return None
     ids = registry.column(con, "select event_id from staged_records order by line")
-    added, head = _transaction(con, entries, lambda: _append_staged(con, clock))
+    try:
+        added, head = _transaction(con, entries, lambda: _append_staged(con, clock), clock, {})
+    except InputError:
+        return None
     return _outcome(batch, entries, ids, added, head)
 
 
@@ -75,12 +85,17 @@ def head(con: Connection) -> tuple[int, str, datetime | None]:
         0, GENESIS_HASH, None)  # fmt: skip
 
 
-def _transaction(con: Connection, entries: list[BaseModel], append_events: Callable[[], tuple]):
-    """Write registry entries and events, then bring the derived tables in step: all in one transaction, or nothing."""
+def _transaction(con: Connection, entries: list[BaseModel], append_events: Callable[[], tuple], clock: Clock,
+                 origins: dict[str, ingest.Origin]):  # fmt: skip
+    """Write registry entries, texts and events, find each new quote in its text, then bring the derived tables in
+    step: all in one transaction, or nothing."""
     con.begin()
     try:
         registry.write(con, entries)
+        archived = [entry for entry in entries if isinstance(entry, SourceText)]
+        texts.archive(con, archived, clock)
         added, last = append_events()
+        texts.locate_quotes(con, last[0] - added, [t.source_id for t in archived], origins)
         projections.follow(con, added, last[0])
         con.commit()
     except BaseException:
@@ -94,7 +109,8 @@ def _outcome(batch: ingest.Batch, entries: list[BaseModel], ids: list[str], adde
              last: tuple[int, str]) -> AppendResult:  # fmt: skip
     """What an append did: the batch's events and registry entries, split into those written and those already held."""
     held = sum(1 for _ in batch.registry()) - len(entries)
-    return AppendResult(added, len(ids) - added, len(entries), ids, last[0], last[1], held)
+    archived = sum(isinstance(entry, SourceText) for entry in entries)
+    return AppendResult(added, len(ids) - added, len(entries) - archived, ids, last[0], last[1], held, archived)
 
 
 def _recorded_at(clock: Clock, last_at: datetime | None) -> datetime:

@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..models import CONTENT_FIELDS, GENESIS_HASH, chain_hash, content_hash
-from . import projections
+from . import projections, texts
 from .connection import STORAGE_VERSION, Connection
 from .log import EVENT_COLUMNS
 from .registry import column
@@ -28,6 +28,10 @@ class Verification:
     bad_seq: int | None = None
     problem: str | None = None
     published_seq: int | None = None
+    texts: int = 0
+    texts_head: str | None = None
+    in_texts: bool = False
+    """The problem is in the archived texts or the quotes found in them, not in the log's chain."""
 
 
 def verify(con: Connection, published: str | None) -> Verification:
@@ -44,8 +48,15 @@ def verify(con: Connection, published: str | None) -> Verification:
         if seq is not None:
             return Verification(False, outcome.count, outcome.head_seq, outcome.head_hash, seq,
                                 f"{table} (derived from the log) disagree with it; rebuild them with timeline init")  # fmt: skip
+    count, head = texts.texts_head(con)
+    outcome = replace(outcome, texts=count, texts_head=head if count else None)
+    text_problem = texts.first_bad_text(con) or texts.first_misplaced_quote(con)
+    if text_problem:
+        return replace(outcome, ok=False, problem=text_problem[1], in_texts=True)
     if published and not found:
-        return replace(outcome, ok=False, problem=f"the published head {published} is not in the log")
+        found_text = con.execute("select seq from source_texts where hash = ?", [published]).fetchone()
+        if not found_text:
+            return replace(outcome, ok=False, problem=f"the published head {published} is not in the log")
     return replace(outcome, published_seq=found and found[0])
 
 

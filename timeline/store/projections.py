@@ -3,6 +3,7 @@ an event id in a row group or two, and `positions`, which answers "stance as of"
 
 from __future__ import annotations
 
+from . import texts
 from .connection import Connection
 from .sql import statement
 
@@ -11,10 +12,11 @@ FULL_REFRESH = 10_000
 
 
 def rebuild(con: Connection) -> None:
-    """Rebuild `event_keys` and `positions` whole from the log, within the writer's transaction."""
+    """Rebuild `event_keys`, `positions` and the located quotes whole from the log, within the writer's transaction."""
     con.execute("delete from timeline_internal.event_keys")
     _add_event_keys(con, 0)
     _refresh_positions(con, None)
+    texts.rebuild_spans(con)
 
 
 def follow(con: Connection, added: int, head_seq: int) -> None:

@@ -77,6 +77,11 @@ class Lookup:
         query = "select supersedes, first(event_id order by seq) from events where supersedes in (select unnest(?))"
         return dict(self._con.execute(f"{query} group by supersedes", [list(ids)]).fetchall())
 
+    def text_sha256(self, source_id: str) -> str | None:
+        """The sha256 of the source's archived text, if it has one."""
+        found = self._con.execute("select sha256 from source_texts where source_id = ?", [source_id]).fetchone()
+        return found and found[0]
+
     def has_membership(self, membership: Membership) -> bool:
         return self._con.execute(statement("membership_held"), membership.model_dump()).fetchone()[0]
 

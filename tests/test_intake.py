@@ -177,3 +177,118 @@ def test_a_text_keeps_its_bytes_as_archived(tmp_path, store):
     store.import_paths([path])
     assert store.sql("select text from source_texts").tuples() == [(raw,)]
     assert json.loads(json.dumps(raw)) == raw
+
+
+HTML = """<html><head><title>Haddad: nothing ruled out</title>
+<meta property="og:site_name" content="Example Wire"><meta name="date" content="2024-10-02"></head>
+<body><nav>Home | World</nav><article><h1>Haddad: nothing ruled out</h1>
+<p>French minister Benjamin Haddad said on Tuesday that "nothing should be ruled out" in Ukraine.</p>
+<p>"We will support Ukraine as long as it takes," he told reporters in Paris, adding that allies agreed.</p>
+</article><footer>Copyright Example Wire</footer></body></html>"""
+
+
+@pytest.fixture
+def sample_cli(cli):
+    from conftest import ROOT
+
+    assert cli("import", str(ROOT / "events"))[0] == 0
+    return cli
+
+
+def test_source_add_archives_html_through_trafilatura_with_its_metadata(tmp_path, sample_cli):
+    page = tmp_path / "haddad.html"
+    page.write_text(HTML)
+    code, out, err = sample_cli("source", "add", str(page))
+    store = Store(sample_cli.db)
+    text = store.texts()[-1].text
+    assert (code, err) == (0, "")
+    assert out == (f'archived source "haddad-nothing-ruled-out-2024-10-02": {len(text):,} characters, sha256 '
+                   f"{SourceText(source_id='x', text=text).sha256}; 0 quotes found in it\n")
+    assert "Copyright" not in text and "Benjamin Haddad said on Tuesday" in text
+    assert store.table("sources", source_id="haddad-nothing-ruled-out-2024-10-02").dicts()[0] | {"notes": ""} == {
+        "source_id": "haddad-nothing-ruled-out-2024-10-02", "outlet": "Example Wire", "title": "Haddad: nothing ruled out",
+        "url": None, "published_on": __import__("datetime").date(2024, 10, 2), "language": "en", "notes": ""}
+    assert sample_cli("source", "add", str(page)) == (
+        0, 'source "haddad-nothing-ruled-out-2024-10-02" already has this text: nothing written\n', "")
+
+
+def test_source_add_of_a_text_without_a_date_names_the_option_to_give(tmp_path, sample_cli):
+    before = snapshot(Store(sample_cli.db))
+    page = tmp_path / "note.txt"
+    page.write_text("An undated note. Alice said nothing.")
+    code, out, err = sample_cli("source", "add", str(page), "--title", "A note", "--outlet", "Memo")
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == (f'Error: "{page}" gives no publication date, which its relative dates ("last '
+                                    'month") are read against. Give --published-on.')
+    assert snapshot(Store(sample_cli.db)) == before
+
+
+def test_source_add_of_a_sample_text_finds_the_quotes_logged_from_it(tmp_path):
+    """The sample's events without its texts, then each text archived: every quote already logged is found."""
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "events", tmp_path / "events", ignore=shutil.ignore_patterns("texts"))
+    store = Store.open(tmp_path / "t.duckdb")
+    store.import_paths([tmp_path / "events"])
+    from click.testing import CliRunner
+
+    from timeline.cli import main
+
+    text = ROOT / "events" / "texts" / "not-up-for-discussion-2024-03-08.txt"
+    done = CliRunner().invoke(main, ["--db", str(store.path), "source", "add", str(text), "--source-id",
+                                     "not-up-for-discussion-2024-03-08"])  # fmt: skip
+    assert done.exit_code == 0, done.output
+    quoted_there = store.sql("select count(*) from effective_events where source_id = 'not-up-for-discussion-2024-03-08'"
+                             " and quote is not null").tuples()[0][0]  # fmt: skip
+    assert quoted_there == 5 and done.stdout.endswith("; 5 quotes found in it\n")
+
+
+def test_extract_reads_a_text_file_without_a_store(tmp_path, cli):
+    page = tmp_path / "a.txt"
+    page.write_text(ARTICLE)
+    code, out, _ = cli("extract", str(page), "--published-on", "2024-03-08", "--format", "json")
+    assert code == 0 and not cli.db.exists()
+    found = [(c["speaker"], c["actor"], c["cue"], c["direct"], c["content"], c["date_text"], c["occurred_from"])
+             for c in json.loads(out)]  # fmt: skip
+    assert found == [
+        ("Alice", None, "told reporters on Monday", True, "\u201cnothing should be excluded\u2014not even troops.\u201d",
+         "on Monday", "2024-03-04"),
+        ("Bob", None, "said", False, "the idea was \u2018dangerous\u2019", None, None),
+        ("he", None, "said", True, '"We will not send anyone," he said, "not now, not later."', None, None),
+    ]  # fmt: skip
+    for c in json.loads(out):
+        assert ARTICLE[c["content_start"]:c["content_end"]] == c["content"]
+        assert ARTICLE[c["speaker_start"]:c["speaker_end"]] == c["speaker"]
+
+
+def test_extract_resolves_speakers_through_the_registry_and_the_person_last_named(sample_cli):
+    out = sample_cli("extract", "not-up-for-discussion-2024-03-08", "--format", "json")[1]
+    found = [(c["speaker"], c["actor"], c["direct"]) for c in json.loads(out)][:4]
+    assert found == [
+        ("French Defense Minister Sebastien Lecornu", "sebastien-lecornu", False),
+        ("he", "sebastien-lecornu", True),
+        ("Lecornu", "sebastien-lecornu", True),
+        ("French President Emmanuel Macron", "emmanuel-macron", True),
+    ]
+    macron = json.loads(out)[3]
+    assert (macron["cue"], macron["date_text"], macron["occurred_from"], macron["date_precision"]) == (
+        "declared last month", "last month", "2024-02-01", "month")
+
+
+def test_review_lines_are_refused_until_a_person_finishes_them(sample_cli, tmp_path):
+    out = sample_cli("extract", "not-up-for-discussion-2024-03-08", "--format", "jsonl")[1]
+    lines = [json.loads(line) for line in out.splitlines()]
+    path = tmp_path / "review.jsonl"
+    path.write_text(out)
+    code, _, err = sample_cli("import", str(path))
+    assert code == 1
+    assert err.splitlines()[1] == (f'{path} line 1: candidate not reviewed yet. Fill in topic, stance, date, check '
+                                   'actor, kind and subject against the sentence, then delete "review".')
+    macron = lines[3]
+    assert macron["quote"].startswith("there is no consensus today to send ground troops... but nothing")
+    del macron["review"]
+    macron |= {"topic": "ground-troops-to-ukraine", "stance": "open", "summary": "Says nothing is excluded."}
+    path.write_text(json.dumps(macron) + "\n")
+    assert sample_cli("import", str(path))[0] == 0  # the same event as the curated one, quote found, nothing new

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import importlib.abc
 import shutil
 import sys
@@ -19,6 +20,8 @@ from . import export as exports
 from .errors import DateError, TimelineError
 from .export import FORMATS as EXPORT_FORMATS
 from .output import FORMATS, render
+from .models import Actor, Source, SourceText
+from .results import Result
 from .store import Store
 
 PROGRESS_BYTES = 2_000_000  # about 10k event lines
@@ -256,6 +259,98 @@ def groups(store, as_of, group, topic, known_at):
 def sql(store, query):
     """Run one read-only SQL statement against the store."""
     return store.sql(query), None
+
+
+@main.group(epilog=example("timeline source add events/texts/not-up-for-discussion-2024-03-08.txt --source-id "
+                           "not-up-for-discussion-2024-03-08"))
+def source():
+    """Archived sources: the articles events cite, kept as text their quotes are checked against."""
+
+
+@source.command("add", epilog=example("timeline source add events/texts/not-up-for-discussion-2024-03-08.txt "
+                                      "--source-id not-up-for-discussion-2024-03-08"))
+@click.argument("where", metavar="PATH_OR_URL")
+@click.option("--source-id", help="The id to cite it by (default: from its title and date).")
+@click.option("--published-on", type=DAY, help="Its publication day, which relative dates are read against.")
+@click.option("--outlet", help="Who published it (default: the site name in the page).")
+@click.option("--title", help="Its headline (default: the title in the page).")
+@click.pass_context
+def source_add(ctx, where, source_id, published_on, outlet, title):
+    """Archive an article's text, with its SHA-256; .txt is kept as it is, HTML and URLs go through trafilatura.
+
+    A source the store already holds keeps its registry entry; an archived text is never rewritten.
+    """
+    from . import articles
+
+    article = articles.read(where)
+    store = Store.open(ctx.obj["db"])
+    held = {s.source_id: s for s in store.registry(Source)}
+    entry = held.get(source_id) or _new_source(article, source_id, published_on, outlet, title, where)
+    result = store.append_many([entry, SourceText(source_id=entry.source_id, text=article.text)])
+    if not result.texts:
+        click.echo(f'source "{entry.source_id}" already has this text: nothing written')
+        return
+    located = store.sql("select count(*) from timeline where source_id = ? and quote_start is not null",
+                        [entry.source_id]).tuples()[0][0]  # fmt: skip
+    click.echo(f'archived source "{entry.source_id}": {len(article.text):,} characters, sha256 '
+               f"{SourceText(source_id=entry.source_id, text=article.text).sha256}; "
+               f"{_count(located, 'quote')} found in it")  # fmt: skip
+
+
+def _new_source(article, source_id, published_on, outlet, title, where) -> Source:
+    """A registry entry for an article the store does not hold: the options first, then the page's own metadata."""
+    from .articles import slug
+
+    title, outlet = title or article.title, outlet or article.outlet
+    published_on = published_on or article.published_on
+    for value, option, what in ((title, "--title", "a title"), (outlet, "--outlet", "an outlet"),
+                                (published_on, "--published-on", "a publication date")):  # fmt: skip
+        if not value:
+            why = ", which its relative dates (\"last month\") are read against" if option == "--published-on" else ""
+            raise click.UsageError(f'"{where}" gives no {what[2:] if what.startswith("a ") else what}{why}. '
+                                   f"Give {option}.")  # fmt: skip
+    source_id = source_id or f"{slug(title, 36)}-{published_on.isoformat()}"
+    return Source(source_id=source_id, outlet=outlet, title=title, published_on=published_on, url=article.url)
+
+
+@main.command(epilog=example("timeline extract events/texts/not-up-for-discussion-2024-03-08.txt --published-on "
+                             "2024-03-08 --format json"))
+@click.argument("what", metavar="SOURCE_ID_OR_PATH")
+@click.option("--published-on", type=DAY, help="The day relative dates are read against (default: the source's).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default="table", show_default=True,
+              help="jsonl writes review lines: events to finish and import.")
+@click.pass_context
+def extract(ctx, what, published_on, fmt):
+    """Propose candidate statements from an archived source or a file: speaker, cue, content, date.
+
+    With a path and no store, actors stay unresolved. jsonl lines leave topic and stance empty and carry a "review"
+    key, which timeline import refuses until a person has filled them in and deleted it.
+    """
+    from . import extract as extractor
+
+    store = Store.open(ctx.obj["db"], create=False) if Path(ctx.obj["db"]).exists() else None
+    actors = store.registry(Actor) if store else []
+    source_id = None
+    if Path(what).exists():
+        from . import articles
+
+        article = articles.read(what)
+        text, basis = article.text, published_on or article.published_on
+    else:
+        if store is None:
+            raise click.UsageError(f'"{what}" is neither a file nor a source of a store at "{ctx.obj["db"]}". Give a '
+                                   "path, or add the source first with timeline source add.")  # fmt: skip
+        text, basis, source_id = store.archived(what)
+        basis = published_on or basis
+    found = extractor.candidates(text, actors, basis)
+    if fmt == "jsonl":
+        for line in extractor.review_lines(found, source_id):
+            click.echo(json.dumps(line, ensure_ascii=False, default=str))
+        return
+    columns = ["speaker", "actor", "cue", "direct", "content", "date_text"]
+    rows = [c.as_dict() for c in found]
+    render(Result.from_dicts(rows, list(rows[0]) if rows else columns), fmt,
+           columns=columns if fmt == "table" else None)  # fmt: skip
 
 
 @main.command(epilog=example("timeline verify"))

@@ -240,6 +240,8 @@ def add(batch: Batch, origin: Origin, obj: object) -> None:
             raise InputError(f"{origin}: a {type(obj).__name__} is not an entry. Pass an Event, Source, Actor, Topic or "
                              "Membership, or a dict of one.")  # fmt: skip
         obj = dict(obj)
+        if "review" in obj:
+            _refuse_unreviewed(origin, obj)
         kind = obj.pop("type", "event")
         model = ENTRY_TYPES.get(kind) if isinstance(kind, str) else None
         if model is None:
@@ -250,6 +252,15 @@ def add(batch: Batch, origin: Origin, obj: object) -> None:
         if logged:
             batch.positions[origin] = validate(LogPosition, logged, origin)
     batch.entries(model).append((origin, entry))
+
+
+def _refuse_unreviewed(origin: Origin, obj: dict) -> None:
+    """A candidate from `timeline extract` becomes an event only once a person has decided what it says."""
+    empty = [name for name in ("actor", "topic", "stance", "date", "source") if obj.get(name) in (None, "")]
+    todo = f"fill in {', '.join(empty)}, " if empty else ""
+    raise InputError(f'{origin}: candidate not reviewed yet. {todo[0].upper() + todo[1:] if todo else ""}'
+                     f'{"check" if todo else "Check"} actor, kind and subject against the sentence, then delete '
+                     '"review".')  # fmt: skip
 
 
 def validate(model: type[BaseModel], obj: dict, origin: Origin) -> BaseModel:

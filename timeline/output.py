@@ -70,7 +70,7 @@ def _csv_column(column: pa.ChunkedArray) -> list:
 
 
 TEXT_COLUMNS = frozenset({"quote", "summary", "conditions", "title", "notes", "date_text", "outlet", "aliases",
-                          "scale"})
+                          "scale", "speaker", "cue", "content", "sentence"})
 """Free text: shown up to TEXT_WIDTH characters, and the first to give way when a table is wider than the screen."""
 UNDATED = frozenset({"since", "own_since", "occurred_from", "changed_on", "valid_from"})
 """Columns that start a span of days: empty there means a start nobody dated, which a table says as "undated"."""

@@ -18,6 +18,12 @@ class Result(Generic[Row]):
         self._table = table
         self._model = model
 
+    @classmethod
+    def from_dicts(cls, rows: list[dict], columns: list[str]) -> Result:
+        """A result made from rows in Python, with these columns in this order."""
+        return cls(pa.Table.from_pylist([{name: row.get(name) for name in columns} for row in rows]) if rows else
+                   pa.table({name: pa.array([], pa.string()) for name in columns}))  # fmt: skip
+
     @property
     def columns(self) -> list[str]:
         """Column names, in order."""

@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from .. import dates, ingest
-from ..errors import InputError, StoreError
+from ..errors import InputError, StoreError, UnknownId
 from ..models import SourceText, StanceRow
 from ..results import Result
 from . import adhoc, log, maintenance, reads, registry, schema
@@ -182,6 +182,17 @@ class Store:
         """Every registry entry of one kind (Source, Actor, Topic or Membership), as records."""
         with self.connections.reading() as con:
             return registry.read(con, model)
+
+    def archived(self, source_id: str) -> tuple[str, date | None, str]:
+        """A source's archived text, its publication day, and its id; refused where it has none."""
+        with self.connections.reading() as con:
+            reads.require_known(con, {"source_id": source_id})
+            found = con.execute("select t.text, s.published_on from source_texts as t join sources as s using"
+                                " (source_id) where source_id = ?", [source_id]).fetchone()  # fmt: skip
+        if found is None:
+            raise UnknownId(f'source "{source_id}" has no archived text. Archive it with: timeline source add PATH '
+                            f"--source-id {source_id}")  # fmt: skip
+        return found[0], found[1], source_id
 
     def texts(self) -> list[SourceText]:
         """Every archived text, in the order archived."""

@@ -31,6 +31,7 @@ _NAMED_IDS = {
     "group_id": ("group", "select distinct group_id from memberships",
                  'timeline sql "select distinct group_id from memberships"'),
     "topic_id": ("topic", "select topic_id from topics", "timeline topics"),
+    "source_id": ("source", "select source_id from sources", "timeline sources"),
 }  # fmt: skip
 """The columns a query may filter on that name a registry id: what they name, the known ones, how to list them."""
 

@@ -353,6 +353,28 @@ def extract(ctx, what, published_on, fmt):
            columns=columns if fmt == "table" else None)  # fmt: skip
 
 
+@main.command(epilog=example("timeline site -o site --topic ground-troops-to-ukraine"))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The directory to write the site into (replaced whole if an earlier site is there).")
+@click.option("--topic", "topics", multiple=True, help="Only this topic (repeat for several; default: all).")
+@click.option("--title", default="Stance timeline", show_default=True, help="The site's title.")
+@click.pass_context
+def site(ctx, output, topics, title):
+    """Write a static site readers explore in a browser: the stance board on any day, actor pages, charts.
+
+    It needs no server and no network: open index.html, or put the directory on any static host.
+    """
+    from . import site as sites
+
+    pages, left_out = sites.build(Store.open(ctx.obj["db"], create=False), output, topics=list(topics) or None,
+                                  title=title)  # fmt: skip
+    for topic, actors in left_out.items():
+        click.echo(f"{topic}: left out the {_count(actors, 'actor')} with the fewest spans of stance, to keep the page "
+                   f"under {sites.MAX_SPANS:,} spans, which opens in under 3 s; publish fewer topics to keep more",
+                   err=True)  # fmt: skip
+    click.echo(f"wrote {_count(pages, 'page')} to {output}/ (open {output}/index.html)")
+
+
 @main.command(epilog=example("timeline verify"))
 @click.option("--head", metavar="HASH", help="A head hash published earlier: check it is still a link of the chain.")
 @click.pass_context

@@ -23,7 +23,7 @@ from .. import dates, ingest
 from ..errors import InputError, StoreError, UnknownId
 from ..models import SourceText, StanceRow
 from ..results import Result
-from . import adhoc, log, maintenance, reads, registry, schema
+from . import adhoc, log, maintenance, reads, registry, schema, sql
 from .connection import Connections, missing
 from .log import AppendResult
 from .maintenance import Verification
@@ -193,6 +193,14 @@ class Store:
             raise UnknownId(f'source "{source_id}" has no archived text. Archive it with: timeline source add PATH '
                             f"--source-id {source_id}")  # fmt: skip
         return found[0], found[1], source_id
+
+    def stance_spans(self, topics: list[str]) -> Result:
+        """Every span of days over which an actor's stance on one of `topics` held, with its evidence: what a page
+        needs to answer "stance as of" for any day as stance_as_of does (a day D falls in [valid_from, valid_to))."""
+        with self.connections.reading() as con:
+            for topic in topics:
+                reads.require_known(con, {"topic_id": topic})
+            return Result(con.execute(sql.statement("site_positions"), [topics]).to_arrow_table())
 
     def texts(self) -> list[SourceText]:
         """Every archived text, in the order archived."""

@@ -1,0 +1,101 @@
+"""The published site, read in a real headless Chromium: every stance row is the command's answer for that day."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from timeline import ExportError, Store
+from timeline.site import build
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed here (Debian's package "
+                                    "chromium; .ci/run installs it): the site is tested in a real browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+ROW = re.compile(r'<details class="row" data-actor="([^"]+)" data-topic="([^"]+)" data-stance="([^"]+)">')
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> tuple[Store, Path]:
+    folder = tmp_path_factory.mktemp("site")
+    store = Store.open(folder / "sample.duckdb")
+    store.import_paths([ROOT / "events"])
+    pages = build(store, folder / "site", now=datetime(2026, 12, 4, 12, 0))
+    assert pages == (1 + len(store.table("actors")), {})  # the board and a page per actor; nothing left out
+    return store, folder / "site"
+
+
+def dom(page: Path, fragment: str, profile: Path) -> str:
+    """The page as the browser rendered it, after its script ran."""
+    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom",
+                           f"{page.as_uri()}#{fragment}"], capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+    return done.stdout
+
+
+@needs_chromium
+@pytest.mark.parametrize(("topic", "day"), [
+    ("ground-troops-to-ukraine", "2024-02-20"), ("ground-troops-to-ukraine", "2024-03-10"),
+    ("ground-troops-to-ukraine", "2024-10-04"), ("non-combat-presence-in-ukraine", "2024-06-01"),
+    ("long-range-strikes-in-russia", "2024-10-04"), ("ground-troops-to-ukraine", "1990-01-01"),
+])  # fmt: skip
+def test_the_board_shows_what_timeline_stance_answers_for_that_day(published, tmp_path, topic, day):
+    store, site = published
+    shown = ROW.findall(dom(site / "index.html", f"topic={topic}&as-of={day}", tmp_path))
+    answer = [(r.actor_id, r.topic_id, r.stance) for r in store.stance_as_of(day, topic=topic)]
+    assert shown == answer and (answer or day == "1990-01-01" or topic == "long-range-strikes-in-russia")
+
+
+@needs_chromium
+def test_each_stance_opens_its_evidence_and_claims_sit_beside_it(published, tmp_path):
+    _, site = published
+    page = dom(site / "index.html", "topic=ground-troops-to-ukraine&as-of=2024-10-04", tmp_path)
+    france = page[page.index('data-actor="france"'):].split("</details>")[0]
+    assert "second-hand</span> Foreign Intelligence Service of Russia (SVR) claims supports, July 2024" in france
+    march = dom(site / "index.html", "topic=ground-troops-to-ukraine&as-of=2024-03-10", tmp_path)
+    assert ("Divided. Members in office: Emmanuel Macron open, S\u00e9bastien Lecornu opposes, St\u00e9phane S\u00e9journ\u00e9 "
+            "open") in march[march.index('data-actor="france"'):].split("</details>")[0]
+    nato = page[page.index('data-actor="nato"'):].split("</details>")[0]
+    assert "since undated" in nato and "undated (on or before 2024-03-03)" in nato
+    assert "<blockquote>\u201cno troops on the ground in Ukraine\u201d</blockquote>" in nato
+    macron = page[page.index('data-actor="emmanuel-macron"'):].split("</details>")[0]
+    assert "Also reported by:" in macron
+
+
+def test_the_site_stands_alone_and_says_how_to_check_it(published):
+    store, site = published
+    index = (site / "index.html").read_text()
+    outcome = store.verify()
+    assert f"timeline verify --head {outcome.head_hash}" in index
+    assert f"{outcome.count} events, head hash <code>{outcome.head_hash}</code>" in index
+    assert "Made 2026-12-04 12:00 UTC" in index
+    assert re.findall(r'(?:src|href)="([^"]+)"', index) == ["site.css", "index.html", "charts/ground-troops-to-ukraine.svg",
+                                                            "charts/long-range-strikes-in-russia.svg",
+                                                            "charts/non-combat-presence-in-ukraine.svg", "site.js"]  # fmt: skip
+    assert sorted(p.name for p in (site / "charts").iterdir()) == [
+        "ground-troops-to-ukraine.svg", "long-range-strikes-in-russia.svg", "non-combat-presence-in-ukraine.svg"]
+    assert len(list((site / "actors").iterdir())) == len(store.table("actors"))
+
+
+def test_an_actor_page_dates_each_statement_as_written(published):
+    _, site = published
+    page = (site / "actors" / "sebastien-lecornu.html").read_text()
+    assert "<strong>shift</strong> on non-combat-presence-in-ukraine: open &rarr; supports, May 2024" in page
+    assert "not named in the text, <cite>NATO deployment not up for discussion at the moment: French MoD</cite>" in page
+    assert "<p class=\"when\">May 2024 <span class=\"written\">(as written: &ldquo;In May&rdquo;)</span></p>" in page
+
+
+def test_a_site_is_not_written_over_a_folder_it_did_not_make(published, tmp_path):
+    store, _ = published
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(ExportError) as caught:
+        build(store, tmp_path)
+    assert str(caught.value) == (f'cannot write "{tmp_path}": it holds notes.txt, which a site would not have written. '
+                                 "Give a new or empty directory, or an earlier site to replace.")
+    assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -1,0 +1,164 @@
+"""The published site: a stance board that moves through time in the page, a page per actor, a chart per topic, and
+the provenance that lets a reader check it. Static files, no server, nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import Environment, FunctionLoader, select_autoescape
+
+from .errors import InputError
+from .files import Folder, write_out
+from .store import Store
+
+ASSETS = ("site.js", "site.css")
+COLORS = {-2: "#8e1520", -1: "#b2402f", 0: "#595959", 1: "#1f5f8b", 2: "#0d3a63"}
+SITE = Folder("site", "a directory of pages", lambda entry: entry.name in ("index.html", "actors", "charts", *ASSETS))
+LANE_LABEL, CHART_WIDTH = 190, 900
+MAX_SPANS = 20_000
+"""The most spans of stance one page carries: about 10 MB of data, which Chromium opens in under 3 s here."""
+MAX_ACTOR_PAGES = 400
+"""The most actor pages one site holds, each reading the log for its actor: beyond it, only actors on the board."""
+MAX_STATEMENTS = 500
+"""The most statements an actor page lists, the latest; the page says how many more the store holds."""
+
+
+def build(store: Store, out: str | Path, *, topics: list[str] | None = None, title: str = "Stance timeline",
+          now: datetime | None = None) -> tuple[int, dict[str, int]]:  # fmt: skip
+    """Write the site into `out`, beside it first and in its place once whole. Returns how many pages it holds and,
+    by topic, how many actors a page too large to open quickly had to leave out."""
+    topics = topics or [t["topic_id"] for t in store.table("topics").dicts()]
+    if not topics:
+        raise InputError("the store holds no topics, so the site would be empty. Import events first.")
+    spans, left_out = _within_budget(store.stance_spans(topics).dicts(), topics)  # refuses a topic it does not hold
+    outcome = store.verify()
+    made = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M")
+    provenance = {"events": outcome.count, "head": outcome.head_hash, "texts": outcome.texts,
+                  "texts_head": outcome.texts_head, "made_at": made}  # fmt: skip
+    env = Environment(loader=FunctionLoader(_template), autoescape=select_autoescape(["html", "svg"]))
+    common = {"title": title, "provenance": provenance, "left_out": left_out}
+    shown = sorted({s["actor_id"] for s in spans})
+
+    def write(part: Path) -> int:
+        (part / "actors").mkdir(parents=True)
+        (part / "charts").mkdir()
+        for asset in ASSETS:
+            (part / asset).write_text(_template(asset), encoding="utf-8")
+        index = _index(store, topics, spans)
+        (part / "index.html").write_text(env.get_template("index.html").render(root="", **common, **index), "utf-8")
+        for topic in topics:
+            chart = env.get_template("chart.svg").render(**_chart(topic, [s for s in spans if s["topic_id"] == topic]))
+            (part / "charts" / f"{topic}.svg").write_text(chart, encoding="utf-8")
+        actors = store.table("actors").dicts()  # every actor gets a page, or on a large store those on the board
+        actors = actors if len(actors) <= MAX_ACTOR_PAGES else [a for a in actors if a["actor_id"] in shown]
+        actors = actors[:MAX_ACTOR_PAGES]
+        with store.reading():
+            for actor in actors:
+                page = env.get_template("actor.html").render(root="../", **common, **_actor(store, actor))
+                (part / "actors" / f"{actor['actor_id']}.html").write_text(page, encoding="utf-8")
+        return 1 + len(actors)
+
+    pages = write_out(Path(out), write, folder=SITE)
+    return pages, left_out
+
+
+def _within_budget(spans: list[dict], topics: list[str]) -> tuple[list[dict], dict[str, int]]:
+    """The spans a page can carry: on a topic with more than its share of MAX_SPANS, the actors with the most spans
+    until the share is full. Returns the spans kept and, by topic, how many actors were left out."""
+    share, kept, left_out = MAX_SPANS // len(topics), [], {}
+    for topic in topics:
+        mine = [s for s in spans if s["topic_id"] == topic]
+        if len(mine) <= share:
+            kept += mine
+            continue
+        counts: dict[str, int] = {}
+        for s in mine:
+            counts[s["actor_id"]] = counts.get(s["actor_id"], 0) + 1
+        chosen, total = set(), 0
+        for actor in sorted(counts, key=lambda a: (-counts[a], a)):
+            if total + counts[actor] > share:
+                break
+            chosen.add(actor)
+            total += counts[actor]
+        kept += [s for s in mine if s["actor_id"] in chosen]
+        left_out[topic] = len(counts) - len(chosen)
+    return kept, left_out
+
+
+def _index(store: Store, topics: list[str], spans: list[dict]) -> dict:
+    """The board's data: spans, claims and memberships for the page's script, and the days it can move through."""
+    days = sorted(s["valid_from"] for s in spans if s["valid_from"][:1].isdigit())
+    last = max([*days, *(s["occurred_to"] for s in spans)], default=date.today().isoformat())
+    shown = {s["actor_id"] for s in spans}
+    claims = [c for c in store.table("claims").dicts() if c["topic_id"] in topics and c["subject_id"] in shown]
+    data = {
+        "topics": [t for t in store.table("topics").dicts() if t["topic_id"] in topics],
+        "spans": spans,
+        "claims": claims,
+        "memberships": store.table("memberships").dicts(),
+        "default_day": last,
+    }
+    text = json.dumps(data, ensure_ascii=False, default=str).replace("</", "<\\/")  # a quote cannot end the script
+    return {"topics": data["topics"], "data_json": text, "default_day": last, "first_day": days[0] if days else last,
+            "last_day": last}  # fmt: skip
+
+
+def _actor(store: Store, actor: dict) -> dict:
+    """An actor's page: every statement by or about it, dated as honestly as written, and its changes."""
+    history = store.history(actor["actor_id"]).dicts()
+    earlier, history = max(len(history) - MAX_STATEMENTS, 0), history[-MAX_STATEMENTS:]
+    sources = {source["source_id"]: source for source in store.table("sources").dicts()}
+    for e in history:
+        e["when"] = _written(e["occurred_from"], e["occurred_to"], e["date_precision"])
+        e["title"], e["url"] = sources[e["source_id"]]["title"], sources[e["source_id"]]["url"]
+    changes = store.changes(actor=actor["actor_id"]).dicts()
+    for c in changes:
+        c["when"] = _written(c["changed_on"], c["changed_by"], c["date_precision"])
+    groups = sorted({m["group_id"] for m in store.table("memberships", actor_id=actor["actor_id"]).dicts()})
+    return {"actor": actor, "history": history, "earlier": earlier, "changes": changes[-MAX_STATEMENTS:], "groups": groups}
+
+
+def _chart(topic: str, spans: list[dict]) -> dict:
+    """A lane per actor, a bar per span of stance, faint where its start is undated."""
+    dated = [date.fromisoformat(s[k]) for s in spans for k in ("valid_from", "occurred_to") if s[k][:1].isdigit()
+             and s[k] != "1000-01-01"]  # fmt: skip
+    start, end = (min(dated), max(dated) + timedelta(days=30)) if dated else (date.today(), date.today())
+    scale = (CHART_WIDTH - LANE_LABEL - 10) / max((end - start).days, 1)
+
+    def x(day: str) -> float:
+        when = start if not day[:1].isdigit() or day == "1000-01-01" else min(date.fromisoformat(day), end)
+        return LANE_LABEL + (max(when, start) - start).days * scale
+
+    lanes = {}
+    for s in spans:
+        lane = lanes.setdefault(s["actor_id"], {"name": s["actor_name"] or s["actor_id"], "periods": []})
+        left, right = x(s["valid_from"]), x(s["valid_to"]) if s["valid_to"] != "infinity" else x(end.isoformat())
+        if right > left:
+            lane["periods"].append({"x": round(left, 1), "w": round(right - left, 1), "color": COLORS[s["score"]],
+                                    "stance": s["stance"], "undated": s["since"] is None,
+                                    "label": s["since"] or "an undated start"})  # fmt: skip
+    months = [date(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1) for i in range(0, 48, 3)]
+    ticks = [{"x": round(x(m.isoformat()), 1), "label": m.strftime("%b %Y")} for m in months if start <= m <= end]
+    ordered = [lanes[k] for k in sorted(lanes)]
+    return {"topic": topic, "start": start, "end": end, "lanes": ordered, "ticks": ticks, "width": CHART_WIDTH,
+            "height": 40 + 26 * len(ordered)}  # fmt: skip
+
+
+def _written(start: date | None, end: date, precision: str) -> str:
+    """A date as precisely as it is known: a month as a month, an open start as undated."""
+    if start is None:
+        return f"undated (on or before {end.isoformat()})"
+    if precision == "month":
+        return start.strftime("%B %Y")
+    if precision == "year":
+        return str(start.year)
+    if start == end:
+        return start.isoformat()
+    return f"between {start.isoformat()} and {end.isoformat()}"
+
+
+def _template(name: str) -> str:
+    return (resources.files("timeline") / "templates" / name).read_text(encoding="utf-8")

@@ -116,3 +116,12 @@ def test_the_main_schema_lists_only_what_users_query(store):
     tables = store.sql("select table_name from duckdb_tables() where schema_name = 'main' order by 1").tuples()
     assert [name for (name,) in tables] == [
         "actors", "events", "memberships", "schema_migrations", "source_texts", "sources", "store_meta", "topics"]
+
+
+def test_the_schema_file_is_the_schema_a_new_store_has(store):
+    """queries/schema.sql shows the current tables whole, so nobody adds up the migrations to learn them."""
+    tables = store.sql("select sql from duckdb_tables() where database_name = current_database() order by schema_name,"
+                       " table_name").tuples()  # fmt: skip
+    shown = [part.strip() for part in re.split(r";\n", re.sub(r"^--[^\n]*\n", "", (QUERIES / "schema.sql").read_text(),
+                                                             flags=re.M)) if part.strip()]  # fmt: skip
+    assert shown == [sql.strip().rstrip(";") for (sql,) in tables]

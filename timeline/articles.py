@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import InputError
+from .files import read_utf8
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,7 @@ def read(where: str) -> Article:
     if not path.is_file():
         raise InputError(f'article "{where}" is neither a file nor an http(s) URL. Give the path of a .txt or .html '
                          "file, or a URL.")  # fmt: skip
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(f'article "{where}": bytes are not UTF-8 (0x{raw[e.start]:02x} at byte {e.start}). Save it '
-                         "as UTF-8.") from None  # fmt: skip
+    text = read_utf8(path, f'article "{where}"')
     return Article(text) if path.suffix.lower() == ".txt" else _from_html(text, url=None)
 
 

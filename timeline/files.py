@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ExportError
+from .errors import ExportError, InputError
 
 OUT_OF_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
@@ -88,3 +88,14 @@ def _put_in_place(path: Path, write: Callable[[Path], int], *, directory: bool =
             if leftover.is_dir():
                 shutil.rmtree(leftover)
             leftover.unlink(missing_ok=True)
+
+
+def read_utf8(path: Path, named: str) -> str:
+    """A file's text, its bytes decoded as UTF-8 and nothing else (no newline translated); `named` is how a refusal
+    names the file."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{named}: bytes are not UTF-8 (0x{raw[e.start]:02x} at byte {e.start}). Save it as "
+                         "UTF-8.") from None  # fmt: skip

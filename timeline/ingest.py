@@ -17,6 +17,7 @@ from typing import Annotated, Literal, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from .errors import InputError, did_you_mean
+from .files import read_utf8
 from .models import Actor, Event, EventRecord, LogPosition, Membership, Source, SourceText, Topic
 
 ENTRY_TYPES: dict[str, type[BaseModel]] = {
@@ -168,12 +169,7 @@ def read_texts(files: Iterable[Path], batch: Batch) -> Batch:
 
 
 def _add_text(batch: Batch, origin: Origin, path: Path) -> None:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{origin}: bytes are not UTF-8 (0x{raw[e.start]:02x} at byte {e.start}). Save the text as "
-                         "UTF-8.") from None  # fmt: skip
+    text = read_utf8(path, str(origin))
     batch.texts.append((origin, validate(SourceText, {"source_id": path.stem, "text": text}, origin)))
 
 

@@ -193,6 +193,43 @@ CASES = [
     ("25/03/2024", None, "2024-03-25", "2024-03-25", "day"),
     ("03/25/2024", None, "2024-03-25", "2024-03-25", "day"),
     ("03/03/2024", None, "2024-03-03", "2024-03-03", "day"),
+    # news phrases dateparser misreads or does not read; 1998-08-21 is a Friday
+    ("last May", "1998-08-21", "1998-05-01", "1998-05-31", "month"),
+    ("last October", "1998-08-21", "1997-10-01", "1997-10-31", "month"),
+    ("last August", "1998-08-21", "1997-08-01", "1997-08-31", "month"),
+    ("this morning", "1998-08-21", "1998-08-21", "1998-08-21", "day"),
+    ("tonight", "1998-08-21", "1998-08-21", "1998-08-21", "day"),
+    ("late yesterday", "1998-08-21", "1998-08-20", "1998-08-20", "day"),
+    ("last night", "1998-08-21", "1998-08-20", "1998-08-20", "day"),
+    ("Friday morning", "1998-08-21", "1998-08-21", "1998-08-21", "day"),
+    ("Friday night", "1998-08-21", "1998-08-21", "1998-08-21", "day"),
+    ("Wednesday evening", "1998-08-21", "1998-08-19", "1998-08-19", "day"),
+    ("noon Saturday", "1998-08-21", "1998-08-15", "1998-08-15", "day"),
+    ("now", "1998-08-21", "1998-08-21", "1998-08-21", "day"),
+    ("currently", "1998-08-21", "1998-08-21", "1998-08-21", "day"),
+    ("at present", "1998-08-21", "1998-08-21", "1998-08-21", "day"),
+    ("this summer", "1998-08-21", "1998-06-01", "1998-08-21", "range"),
+    ("last summer", "1998-08-21", "1997-06-01", "1997-08-31", "range"),
+    ("last winter", "1998-08-21", "1997-12-01", "1998-02-28", "range"),
+    ("the spring", "1998-08-21", "1998-03-01", "1998-05-31", "range"),
+    ("the winter", "1998-01-10", "1997-12-01", "1998-01-10", "range"),
+    ("summer 1996", "1998-08-21", "1996-06-01", "1996-08-31", "range"),
+    ("the fourth quarter", "1998-08-21", "1997-10-01", "1997-12-31", "quarter"),
+    ("the third quarter", "1998-08-21", "1998-07-01", "1998-08-21", "quarter"),
+    ("the first half", "1998-08-21", "1998-01-01", "1998-06-30", "range"),
+    ("the second half", "1998-03-02", "1997-07-01", "1997-12-31", "range"),
+    ("the 1980s", None, "1980-01-01", "1989-12-31", "range"),
+    ("the late 1970s", None, "1976-01-01", "1979-12-31", "range"),
+    ("the early 1990s", "1998-08-21", "1990-01-01", "1993-12-31", "range"),
+    ("the past decade", "1998-08-21", "1988-08-22", "1998-08-21", "range"),
+    ("a week or so ago", "1998-08-21", "1998-08-11", "1998-08-17", "range"),
+    ("ten days ago", "1998-08-21", "1998-08-09", "1998-08-13", "range"),
+    ("10 days ago", "1998-08-21", "1998-08-09", "1998-08-13", "range"),
+    ("a couple of weeks ago", "1998-08-21", "1998-07-31", "1998-08-11", "range"),
+    ("nineteen ninety-seven", None, "1997-01-01", "1997-12-31", "year"),
+    ("January nineteen ninety-seven", None, "1997-01-01", "1997-01-31", "month"),
+    ("twenty twenty-four", "2024-10-04", "2024-01-01", "2024-10-04", "year"),
+    ("the past year", "1998-08-21", "1997-08-21", "1998-08-21", "range"),
 ]
 
 
@@ -281,6 +318,14 @@ ERRORS = [
     ("over the last 99999999999 days", "2024-03-08", 'date "over the last 99999999999 days" reaches back before the year 1. Check the number.'),
     ("Middle East", "2024-03-08", f'date "Middle East" is not a date this tool can read. {HINT}'),
     ("before some weeks ago", "2024-03-04", f'date "before some weeks ago" has no lower bound to stand before. {HINT}'),
+    ("fiscal 1989", "1998-08-21", 'date "fiscal 1989" is a fiscal year, which has no fixed calendar: it runs on dates each organisation sets. Write the months it covers, as in "between October 1988 and September 1989".'),
+    ("that year", "1998-08-21", 'date "that year" refers to another date in the story, which this tool cannot see. Give date_basis: the day it counts from.'),
+    ("the same day", "1998-08-21", 'date "the same day" refers to another date in the story, which this tool cannot see. Give date_basis: the day it counts from.'),
+    ("a year earlier", "1998-08-21", 'date "a year earlier" refers to another date in the story, which this tool cannot see. Give date_basis: the day it counts from.'),
+    ("the year-ago quarter", "1998-08-21", 'date "the year-ago quarter" refers to another date in the story, which this tool cannot see. Give date_basis: the day it counts from.'),
+    ("this summer", None, f'date "this summer" {NEEDS_BASIS}'),
+    ("Friday morning", None, f'date "Friday morning" {NEEDS_BASIS}'),
+    ("this summer", "1998-03-10", 'date "this summer" (1998-06-01..1998-08-31) falls after its basis 1998-03-10: a statement cannot postdate the source that reports it. Check the phrase, the source or date_basis.'),
 ]  # fmt: skip
 
 
@@ -289,6 +334,27 @@ def test_phrase_is_refused_with_a_fix(phrase, basis, message):
     with pytest.raises(DateError) as caught:
         resolve(phrase, basis and D(basis))
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(("phrase", "start", "end", "precision"), [
+    ("that year", "1998-01-01", "1998-12-31", "year"),
+    ("the same day", "1998-08-21", "1998-08-21", "day"),
+    ("earlier that day", "1998-08-21", "1998-08-21", "day"),
+    ("the day before", "1998-08-20", "1998-08-20", "day"),
+    ("a year earlier", "1997-01-01", "1997-12-31", "year"),
+    ("the year-ago quarter", "1997-07-01", "1997-09-30", "quarter"),
+])  # fmt: skip
+def test_a_phrase_pointing_at_another_date_counts_from_a_given_date_basis(phrase, start, end, precision):
+    span = resolve(phrase, D("1998-08-21"), anchored=True)
+    assert (span.start, span.end, span.precision) == (D(start), D(end), precision)
+
+
+def test_an_event_with_a_date_basis_reads_that_year_against_it(store):
+    from conftest import said
+
+    store.append(said("alice", "open", "that year", date_basis="2023-05-02"))
+    assert store.sql("select occurred_from, occurred_to, date_precision from events").tuples() == [
+        (D("2023-01-01"), D("2023-12-31"), "year")]
 
 
 def test_unknown_date_order_is_refused():

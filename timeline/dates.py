@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from . import phrases
+from . import news_dates, phrases
 from .errors import DateError
 
 if TYPE_CHECKING:
@@ -45,15 +45,16 @@ class DateSpan:
     basis: date | None
 
 
-def resolve(text: str, basis: date | None = None, *, date_order: str | None = None) -> DateSpan:
-    """Resolve a date phrase against `basis` (normally the source's publication date)."""
+def resolve(text: str, basis: date | None = None, *, date_order: str | None = None, anchored: bool = False) -> DateSpan:
+    """Resolve a date phrase against `basis` (normally the source's publication date). `anchored`: the basis is the
+    day the phrase points at (a date_basis), so "that year" or "a day earlier" may count from it."""
     if not isinstance(text, str):
         raise DateError(f"date {text!r} is not text. {_HINT}.")
-    return _resolve_as_written(text, basis, date_order)
+    return _resolve_as_written(text, basis, date_order, anchored)
 
 
 @lru_cache(maxsize=65536)
-def _resolve_as_written(text: str, basis: date | None, date_order: str | None) -> DateSpan:
+def _resolve_as_written(text: str, basis: date | None, date_order: str | None, anchored: bool) -> DateSpan:
     """Repeated (phrase, basis) pairs in an import resolve once."""
     if date_order not in (None, *DATE_ORDERS):
         raise DateError(f'date order "{date_order}" is unknown. Use one of: {", ".join(DATE_ORDERS)}.')
@@ -63,7 +64,11 @@ def _resolve_as_written(text: str, basis: date | None, date_order: str | None) -
     if len(phrase) > _LONGEST:  # "before before … June" nests a reading per word, and deep enough, fails unexplained
         raise DateError(f'date "{phrase[:60]}…" is {len(phrase)} characters long, and no date needs more than '
                         f"{_LONGEST}. {_HINT}.")  # fmt: skip
-    return replace(_resolve(phrase, basis, date_order), text=text)
+    if news_dates.ANAPHORA.match(phrase):  # a phrase that points at another date in the story
+        if not anchored or basis is None:
+            raise DateError(f'date "{phrase}" {news_dates.REFERS_ELSEWHERE}.')
+        return DateSpan(*news_dates.read(phrase, basis, True), text, basis)
+    return replace(_resolve(news_dates.spelled_years(phrase), basis, date_order), text=text)
 
 
 def day(value: date | str) -> date:
@@ -133,6 +138,10 @@ def _read(phrase: str, basis: date | None, date_order: str | None) -> DateSpan:
     """Turn a normalised phrase into a span, before it is cut at the basis."""
     if m := phrases.ISO.match(phrase):
         return _iso(phrase, basis, *m.group(1, 3, 4))
+    if basis is None and news_dates.needs_basis(phrase):
+        _need_basis(phrase, basis)
+    if found := news_dates.read(phrase, basis, False):
+        return DateSpan(*found, phrase, basis)
     if (m := phrases.OR.match(phrase)) and not phrases.DAY_RANGE.match(phrase):
         try:
             first, second = (_read(part, basis, date_order) for part in m.groups())

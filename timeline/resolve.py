@@ -134,7 +134,7 @@ class Resolver:
             return dates.DateSpan(logged.occurred_from, logged.occurred_to, logged.date_precision, text,
                                   basis or source.published_on)  # fmt: skip
         try:
-            return dates.resolve(text, basis or source.published_on)
+            return dates.resolve(text, basis or source.published_on, anchored=basis is not None)
         except DateError as e:
             raise InputError(f"{origin}: {e}") from None
 

@@ -7,6 +7,8 @@ CREATE TABLE events(seq BIGINT NOT NULL, event_id VARCHAR NOT NULL, recorded_at 
 
 CREATE TABLE memberships(actor_id VARCHAR NOT NULL, group_id VARCHAR NOT NULL, "role" VARCHAR NOT NULL, valid_from DATE, valid_to DATE);
 
+CREATE TABLE registry_history(table_name VARCHAR NOT NULL, entry_id VARCHAR NOT NULL, entry JSON NOT NULL, replaced_at TIMESTAMP NOT NULL);
+
 CREATE TABLE schema_migrations("version" INTEGER PRIMARY KEY, "name" VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL);
 
 CREATE TABLE source_texts(seq BIGINT NOT NULL, source_id VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, "text" VARCHAR NOT NULL, archived_at TIMESTAMP NOT NULL, hash VARCHAR NOT NULL);

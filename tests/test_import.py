@@ -58,8 +58,9 @@ BAD = [
     ("unknown supersedes", [event(supersedes=SUPERSEDES, correction_reason="entry_error")], f'supersedes "{SUPERSEDES}" names no event in the store or this import. Copy the event_id from timeline history or timeline sql.'),
     ("half a correction", [event(supersedes=SUPERSEDES)], "event is not valid: supersedes and correction_reason go together: give both or neither."),
     ("half a logged interval", [event(event_id=SUPERSEDES, seq=2, recorded_at="2024-03-08T10:00:00", hash="0" * 32, date_precision="month")], "log position is not valid: occurred_to and date_precision go together: give both, as exported, or neither."),
-    ("actor renamed", ['{"type": "actor", "actor_id": "alice", "name": "Alicia", "kind": "person"}'], 'actor id "alice" already has name "Alice", not "Alicia". Use a new id, or keep the name.'),
-    ("source redated", ['{"type": "source", "source_id": "paper-a", "outlet": "Paper A", "title": "A", "published_on": "2024-03-09"}'], 'source id "paper-a" already has published_on "2024-03-08", not "2024-03-09". Use a new id, or keep the published_on.'),
+    ("actor renamed", ['{"type": "actor", "actor_id": "alice", "name": "Alicia", "kind": "person"}'], 'actor id "alice" already has name "Alice", not "Alicia". Use a new id, or keep the name; to correct a mistake, add "correction_reason": "entry_error" (the entry it replaces stays in registry_history).'),
+    ("source redated", ['{"type": "source", "source_id": "paper-a", "outlet": "Paper A", "title": "A", "published_on": "2024-03-09"}'], 'source id "paper-a" already has published_on "2024-03-08", not "2024-03-09". Use a new id, or keep the published_on; to correct a mistake, add "correction_reason": "entry_error" (the entry it replaces stays in registry_history).'),
+    ("bad registry correction", ['{"type": "actor", "actor_id": "alice", "name": "Alicia", "kind": "person", "correction_reason": "typo"}'], 'field "correction_reason" has "typo". Use one of: entry_error, reclassification.'),
     ("unterminated string", ['{"actor": "alice'], "malformed JSON (Unterminated string starting at column 11). Write one JSON object per line."),
     ("summary too long", [event(summary="x" * (SUMMARY_LIMIT + 1))], f'field "summary" is {SUMMARY_LIMIT + 1} characters long; the limit is {SUMMARY_LIMIT}. Write in your own words what was said or done.'),
     ("quote too long", [event(quote="x" * (QUOTE_LIMIT + 1))], f'field "quote" is {QUOTE_LIMIT + 1} characters long; the limit is {QUOTE_LIMIT}. Quote only the words that carry the position; put the rest in summary.'),
@@ -237,6 +238,17 @@ def test_a_line_repeated_within_a_file_is_logged_once_and_seqs_stay_contiguous(t
     store = Store.open(cli.db)
     assert store.sql("select seq, stance from events order by seq").tuples() == [(1, "open"), (2, "opposes")]
     assert store.verify().ok
+
+
+def test_a_registry_entry_is_corrected_and_the_one_it_replaces_stays_readable(tmp_path, cli, seeded, clock):
+    path = write_jsonl(tmp_path / "fix.jsonl", {"type": "actor", "actor_id": "alice", "name": "Alice Liddell",
+                                                "kind": "person", "correction_reason": "entry_error"})  # fmt: skip
+    assert cli("import", str(path))[0] == 0
+    assert seeded.table("actors", actor_id="alice").tuples() == [("alice", "Alice Liddell", "person", [], None)]
+    history = seeded.sql("select table_name, entry_id, entry->>'name', replaced_at is not null from registry_history")
+    assert history.tuples() == [("actors", "alice", "Alice", True)]
+    assert cli("import", str(path))[1].startswith("imported 0 new events (0 already present), 0 registry entries (1 ")
+    assert seeded.sql("select count(*) from registry_history").tuples() == [(1,)]  # the same again changes nothing
 
 
 def test_append_twice_is_one_event(store):

@@ -14,7 +14,7 @@ import pytest
 from timeline import SchemaError, Store
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = sorted((ROOT / "tests" / "fixtures").glob("store-v*.duckdb"))
+FIXTURES = sorted((ROOT / "tests" / "fixtures").glob("store-v*.duckdb"), key=lambda p: int(p.stem.removeprefix("store-v")))
 QUERIES = ROOT / "queries"
 LAST_IN_1_0_FORMAT = ROOT / "tests" / "fixtures" / "store-v6.duckdb"
 
@@ -115,7 +115,8 @@ def test_the_main_schema_lists_only_what_users_query(store):
     assert main_objects(store) == PUBLIC_OBJECTS
     tables = store.sql("select table_name from duckdb_tables() where schema_name = 'main' order by 1").tuples()
     assert [name for (name,) in tables] == [
-        "actors", "events", "memberships", "schema_migrations", "source_texts", "sources", "store_meta", "topics"]
+        "actors", "events", "memberships", "registry_history", "schema_migrations", "source_texts", "sources", "store_meta",
+        "topics"]
 
 
 def test_the_schema_file_is_the_schema_a_new_store_has(store):

@@ -117,6 +117,8 @@ class Batch:
     topics: list[tuple[Origin, Topic]] = field(default_factory=list)
     memberships: list[tuple[Origin, Membership]] = field(default_factory=list)
     texts: list[tuple[Origin, SourceText]] = field(default_factory=list)
+    corrections: set[Origin] = field(default_factory=set)
+    """Registry entries given with a correction_reason: they may change what their id names."""
     events: list[tuple[Origin, Event]] = field(default_factory=list)
     positions: dict[Origin, LogPosition] = field(default_factory=dict)
 
@@ -244,10 +246,23 @@ def add(batch: Batch, origin: Origin, obj: object) -> None:
             shown = json.dumps(kind, ensure_ascii=False, default=str)
             raise InputError(f'{origin}: type {shown} is unknown. Use one of: {", ".join(ENTRY_TYPES)}.')
         logged = {key: obj.pop(key) for key in LogPosition.model_fields if key in obj} if model is Event else {}
+        if model in REGISTRY_KEYS and "correction_reason" in obj:
+            _correction(batch, origin, obj.pop("correction_reason"))
         entry = validate(model, obj, origin)
         if logged:
             batch.positions[origin] = validate(LogPosition, logged, origin)
     batch.entries(model).append((origin, entry))
+
+
+REGISTRY_CORRECTIONS = ("entry_error", "reclassification")
+
+
+def _correction(batch: Batch, origin: Origin, reason: object) -> None:
+    if reason not in REGISTRY_CORRECTIONS:
+        shown = json.dumps(reason, ensure_ascii=False, default=str)
+        raise InputError(f'{origin}: field "correction_reason" has {shown}. Use one of: '
+                         f"{', '.join(REGISTRY_CORRECTIONS)}.")  # fmt: skip
+    batch.corrections.add(origin)
 
 
 def _refuse_unreviewed(origin: Origin, obj: dict) -> None:

@@ -49,8 +49,9 @@ class Resolver:
         self._known: dict[type[BaseModel], dict[str, BaseModel]] = {Source: {}, Actor: {}, Topic: {}}
         self._texts: dict[str, str] = {}
 
-    def register(self, origin: Origin, entry: BaseModel) -> bool:
-        """Accept a registry entry; False if the store already holds the same one."""
+    def register(self, origin: Origin, entry: BaseModel, correcting: bool = False) -> bool:
+        """Accept a registry entry; False if the store already holds the same one. A correction may change what its
+        id names; the entry it replaces stays readable in registry_history."""
         if isinstance(entry, SourceText):
             return self._archive(origin, entry)
         if isinstance(entry, Membership):
@@ -59,7 +60,7 @@ class Resolver:
             return not self._lookup.has_membership(entry)
         model, key = type(entry), getattr(entry, REGISTRY_KEYS[type(entry)])
         held = self._find(model, key)
-        if held is not None:
+        if held is not None and not correcting:
             _refuse_conflict(held, entry, origin)
         self._known[model][key] = entry
         return held != entry
@@ -77,7 +78,8 @@ class Resolver:
     def register_all(self, batch: Batch) -> list[BaseModel]:
         """The batch's registry entries that the store does not hold yet, in the order they must apply."""
         refusals = Refusals()
-        fresh = [entry for origin, entry in batch.registry() if refusals.attempt(origin, self.register, origin, entry)]
+        fresh = [entry for origin, entry in batch.registry()
+                 if refusals.attempt(origin, self.register, origin, entry, origin in batch.corrections)]
         refusals.check()
         return fresh
 
@@ -224,7 +226,8 @@ def _refuse_conflict(held: BaseModel, entry: BaseModel, origin: Origin) -> None:
             label, key = type(entry).__name__.lower(), getattr(entry, REGISTRY_KEYS[type(entry)])
             raise InputError(
                 f'{origin}: {label} id "{key}" already has {name} {json.dumps(old, default=str)}, '
-                f"not {json.dumps(new, default=str)}. Use a new id, or keep the {name}."
+                f"not {json.dumps(new, default=str)}. Use a new id, or keep the {name}; to correct a mistake, add "
+                '"correction_reason": "entry_error" (the entry it replaces stays in registry_history).'
             )
 
 

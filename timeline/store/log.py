@@ -91,7 +91,7 @@ def _transaction(con: Connection, entries: list[BaseModel], append_events: Calla
     step: all in one transaction, or nothing."""
     con.begin()
     try:
-        registry.write(con, entries)
+        registry.write(con, entries, _recorded_at(clock, None))
         archived = [entry for entry in entries if isinstance(entry, SourceText)]
         texts.archive(con, archived, clock)
         added, last = append_events()

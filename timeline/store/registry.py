@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 import pyarrow as pa
 from pydantic import BaseModel
@@ -20,14 +21,17 @@ TABLES: dict[type[BaseModel], tuple[str, str | None]] = {
 """Each kind of registry entry: its table and its key column (a membership has none)."""
 
 
-def write(con: Connection, entries: list[BaseModel]) -> None:
-    """Write registry entries: a keyed one replaces the row it updates, a membership is added once."""
+def write(con: Connection, entries: list[BaseModel], now: datetime) -> None:
+    """Write registry entries: a keyed one replaces the row it updates, which is kept in registry_history first; a
+    membership is added once."""
     for model, (table, key) in TABLES.items():
         rows = [_to_row(entry) for entry in entries if isinstance(entry, model)]
         if not rows:
             continue
         con.register("staged", pa.Table.from_pylist(rows))
         if key:
+            con.execute(f"insert into registry_history select '{table}', {key}, to_json(held), ? from {table} as held"
+                        f" where {key} in (select {key} from staged)", [now])  # fmt: skip
             con.execute(f"insert or replace into {table} by name select * from staged")
         else:
             con.execute(f"insert into {table} by name select * from staged except select * from {table}")

@@ -47,6 +47,17 @@ def test_chart_spec_has_a_lane_per_actor_and_the_documented_encodings(sample):
     assert (svr["by"], svr["start"], svr["end"]) == ("russia-svr", "2024-07-01", "2024-08-01")
 
 
+def test_a_stance_with_an_undated_start_fades_in_on_the_chart(sample):
+    spec = chart(sample, "ground-troops-to-ukraine", actors=["nato", "germany"]).to_dict()
+    shading = {lane: [(v["start"], v["fade"]) for v in spec["data"]["values"] if v["layer"] == "period" and
+                      v["lane"] == lane] for lane in ("NATO", "Germany")}  # fmt: skip
+    fades = [fade for _, fade in shading["NATO"]]
+    assert fades == sorted(fades) and fades[0] < fades[-1] == 0.22 and len(fades) == 7  # six steps, then full
+    assert [fade for _, fade in shading["Germany"]] == [0.22]  # a dated start is shaded whole from its day
+    period = next(layer for layer in spec["spec"]["layer"] if layer["transform"][0]["filter"] == "datum.layer == 'period'")
+    assert period["encoding"]["opacity"] == {"field": "fade", "scale": None, "type": "quantitative"}
+
+
 def test_chart_renders_a_png_of_sensible_size(sample, tmp_path, cli):
     code, out, _ = cli("import", str(ROOT / "events"))
     path = tmp_path / "chart.png"

@@ -14,6 +14,8 @@ from .store import Store
 # Diverging red-to-blue with a grey middle, so that "ambiguous" stays visible on white.
 SCALE = alt.Scale(domain=[-2, -1, 0, 1, 2], range=["#b2182b", "#ef8a62", "#8c8c8c", "#67a9cf", "#2166ac"])
 LANE_HEIGHT = 46
+PERIOD, FADE_STEPS = 0.22, 6
+"""How strong a held stance's shading is, and in how many steps an undated start fades in to it."""
 WIDTH = 760
 SAVE_OPTIONS = {".html": {"inline": True}, ".png": {"scale_factor": 2}, ".svg": {}}  # altair's save, by suffix
 
@@ -86,9 +88,20 @@ def _periods(store: Store, topic: str, lanes: list[str], start: date, end: date)
         if p["actor_id"] not in lanes:
             continue
         since, until = max(p["valid_from"] or start, start), min(p["valid_to"] or end + timedelta(days=1), end + timedelta(days=1))
-        if since < until:
-            rows.append({"layer": "period", "lane": p["actor_id"], "start": since.isoformat(), "end": until.isoformat(),
-                         "score": p["score"], "stance": p["stance"]})  # fmt: skip
+        if since >= until:
+            continue
+        row = {"layer": "period", "lane": p["actor_id"], "score": p["score"], "stance": p["stance"], "fade": PERIOD}
+        if p["valid_from"] is not None:
+            rows.append({**row, "start": since.isoformat(), "end": until.isoformat()})
+            continue
+        # A start nobody dated fades in: a quarter of the lane's span, in steps, before the shading is full.
+        step = max((until - since) // (4 * FADE_STEPS), timedelta(days=1))
+        for i in range(FADE_STEPS):
+            left = since + i * step
+            rows.append({**row, "start": left.isoformat(), "end": min(left + step, until).isoformat(),
+                         "fade": PERIOD * (i + 1) / (FADE_STEPS + 1)})  # fmt: skip
+        if since + FADE_STEPS * step < until:
+            rows.append({**row, "start": (since + FADE_STEPS * step).isoformat(), "end": until.isoformat()})
     return rows
 
 
@@ -131,8 +144,9 @@ def _only(layer: str) -> str:
 
 
 def _period_layer() -> alt.Chart:
-    return alt.Chart().transform_filter(_only("period")).mark_rect(opacity=0.22).encode(
-        x=X, x2="end:T", color=COLOR, tooltip=[alt.Tooltip("stance:N"), alt.Tooltip("start:T", title="since")])
+    return alt.Chart().transform_filter(_only("period")).mark_rect().encode(
+        x=X, x2="end:T", color=COLOR, opacity=alt.Opacity("fade:Q", scale=None),
+        tooltip=[alt.Tooltip("stance:N"), alt.Tooltip("start:T", title="since")])
 
 
 def _step_layer() -> alt.Chart:

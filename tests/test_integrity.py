@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -462,3 +463,51 @@ def test_a_second_store_object_waits_for_a_writing_block_then_gives_up(store):
         "process write a file at a time: wait for it to finish or stop it, then try again."
     )
     assert other.verify().ok
+
+
+@pytest.fixture
+def immutable():
+    """Make a path immutable with chattr, which even root cannot write through; undone after the test."""
+    made = []
+
+    def make(path: Path) -> None:
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i is not available here (it needs root and a file system that keeps the flag), so a "
+                        "path the store cannot write cannot be made")  # fmt: skip
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
+
+
+APPEND = ("append", "--actor", "alice", "--topic", "troops", "--stance", "open", "--date", "2024-03-01", "--source",
+          "paper-a", "--summary", "Again.")  # fmt: skip
+
+
+def test_a_store_in_a_folder_that_cannot_be_written_says_so_and_is_left_as_it_was(tmp_path, cli, immutable):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "t.duckdb"
+    store = Store.open(path)
+    store.append_many([*REGISTRY, said("bob", "opposes", "2024-02-01")])
+    before = snapshot(store)
+    immutable(folder)
+    assert cli(*APPEND, db_path=path) == (1, "", (
+        f'Error: store "{path}" cannot be written: its folder "{folder}" is not writable (Operation not permitted), '
+        "and nothing was written. Make the folder writable, or copy the store to one that is.\n"))
+    assert snapshot(store) == before  # and reading still works
+    assert cli("stance", "--as-of", "2024-03-10", "--format", "csv", db_path=path)[0] == 0
+
+
+def test_a_store_file_that_cannot_be_written_names_its_permissions(tmp_path, cli, immutable):
+    path = tmp_path / "t.duckdb"
+    store = Store.open(path)
+    store.append_many([*REGISTRY, said("bob", "opposes", "2024-02-01")])
+    before = snapshot(store)
+    immutable(path)
+    assert cli(*APPEND, db_path=path) == (1, "", (
+        f'Error: store "{path}" cannot be opened for writing: Operation not permitted. Check the file\'s permissions: '
+        "it must be writable to import or append (reading commands still work).\n"))
+    assert snapshot(store) == before
+    assert cli("stance", "--as-of", "2024-03-10", "--format", "csv", db_path=path)[0] == 0

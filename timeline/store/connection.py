@@ -159,12 +159,21 @@ class Connections:
                 delay = min(delay * 2, 0.05)  # short enough to catch the gaps between another process's writes
 
 
+_DENIED = re.compile(r'Cannot open file "([^"]+)": (Permission denied|Operation not permitted|Read-only file system)')
+
+
 @contextmanager
 def translated(path: Path | str) -> Iterator[None]:
     """DuckDB's errors inside a connection's use, as the store's own."""
     try:
         yield
     except duckdb.Error as e:
+        denied = _DENIED.search(str(e))
+        if denied and denied.group(1).endswith(".wal"):  # a commit writes the log beside the store first
+            folder = Path(denied.group(1)).parent
+            raise StoreError(f'store "{path}" cannot be written: its folder "{folder}" is not writable '
+                             f"({denied.group(2)}), and nothing was written. Make the folder writable, or copy the "
+                             "store to one that is.") from e  # fmt: skip
         raise StoreError(f'store "{path}": {e}') from e
 
 
@@ -174,7 +183,11 @@ def missing(path: Path) -> StoreMissing:
 
 
 def _unopenable_message(path: Path, error: Exception) -> str:
-    """Why a connection failed: most often a path to something that is not a DuckDB file, such as the events."""
+    """Why a connection failed: most often a path to something that is not a DuckDB file, such as the events, or a
+    file this user may not write."""
+    if denied := _DENIED.search(str(error)):
+        return (f'store "{path}" cannot be opened for writing: {denied.group(2)}. Check the file\'s permissions: it '
+                "must be writable to import or append (reading commands still work).")  # fmt: skip
     if path.is_file() and path.stat().st_size and _file_head(path)[8:12] != b"DUCK":  # DuckDB's magic bytes
         return (f'"{path}" is not a store: it is not a DuckDB file. Give the path of a store such as timeline.duckdb, '
                 "or a new path to create one.")  # fmt: skip

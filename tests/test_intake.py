@@ -217,7 +217,7 @@ def test_source_add_of_a_text_without_a_date_names_the_option_to_give(tmp_path, 
     page = tmp_path / "note.txt"
     page.write_text("An undated note. Alice said nothing.")
     code, out, err = sample_cli("source", "add", str(page), "--title", "A note", "--outlet", "Memo")
-    assert (code, out) == (2, "")
+    assert (code, out) == (1, "")
     assert err.splitlines()[-1] == (f'Error: "{page}" gives no publication date, which its relative dates ("last '
                                     'month") are read against. Give --published-on.')
     assert snapshot(Store(sample_cli.db)) == before

@@ -5,26 +5,20 @@ from __future__ import annotations
 import functools
 import json
 import importlib.abc
-import shutil
 import sys
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import Progress
 
 from . import dates, ingest
 from . import export as exports
 from .errors import DateError, TimelineError
 from .export import FORMATS as EXPORT_FORMATS
-from .output import FORMATS, render
-from .models import Actor, Source, SourceText
+from .files import spooled_stdin
+from .output import FORMATS, progress_bar, render
 from .results import Result
 from .store import Store
 
-PROGRESS_BYTES = 2_000_000  # about 10k event lines
 
 EXIT_CODES = "Exit status: 0 ok, 1 error (bad input, locked or missing store, failed verify), 2 usage."
 
@@ -132,8 +126,8 @@ def import_(ctx, paths):
     texts/SOURCE_ID.txt: every quote from that source is then found in it, or refused.
     """
     store = Store.open(ctx.obj["db"])
-    with _spooled(paths) as paths, _progress_bar(paths) as advance:
-        result = store.import_paths(paths, progress=advance)
+    with spooled_stdin(paths) as paths, progress_bar(sum(f.stat().st_size for f in ingest.jsonl_files(paths))) as tick:
+        result = store.import_paths(paths, progress=tick)
     if not (result.event_ids or result.registry or result.registry_present or result.texts):
         click.echo("nothing to import: the files hold no lines")
         return
@@ -280,37 +274,15 @@ def source_add(ctx, where, source_id, published_on, outlet, title):
 
     A source the store already holds keeps its registry entry; an archived text is never rewritten.
     """
-    from . import articles
+    from . import intake
 
-    article = articles.read(where)
-    store = Store.open(ctx.obj["db"])
-    held = {s.source_id: s for s in store.registry(Source)}
-    entry = held.get(source_id) or _new_source(article, source_id, published_on, outlet, title, where)
-    result = store.append_many([entry, SourceText(source_id=entry.source_id, text=article.text)])
-    if not result.texts:
-        click.echo(f'source "{entry.source_id}" already has this text: nothing written')
+    done = intake.archive(Store.open(ctx.obj["db"]), where, source_id=source_id, published_on=published_on,
+                          outlet=outlet, title=title)  # fmt: skip
+    if not done.result.texts:
+        click.echo(f'source "{done.source.source_id}" already has this text: nothing written')
         return
-    located = store.sql("select count(*) from timeline where source_id = ? and quote_start is not null",
-                        [entry.source_id]).tuples()[0][0]  # fmt: skip
-    click.echo(f'archived source "{entry.source_id}": {len(article.text):,} characters, sha256 '
-               f"{SourceText(source_id=entry.source_id, text=article.text).sha256}; "
-               f"{_count(located, 'quote')} found in it")  # fmt: skip
-
-
-def _new_source(article, source_id, published_on, outlet, title, where) -> Source:
-    """A registry entry for an article the store does not hold: the options first, then the page's own metadata."""
-    from .articles import slug
-
-    title, outlet = title or article.title, outlet or article.outlet
-    published_on = published_on or article.published_on
-    for value, option, what in ((title, "--title", "a title"), (outlet, "--outlet", "an outlet"),
-                                (published_on, "--published-on", "a publication date")):  # fmt: skip
-        if not value:
-            why = ", which its relative dates (\"last month\") are read against" if option == "--published-on" else ""
-            raise click.UsageError(f'"{where}" gives no {what[2:] if what.startswith("a ") else what}{why}. '
-                                   f"Give {option}.")  # fmt: skip
-    source_id = source_id or f"{slug(title, 36)}-{published_on.isoformat()}"
-    return Source(source_id=source_id, outlet=outlet, title=title, published_on=published_on, url=article.url)
+    click.echo(f'archived source "{done.source.source_id}": {len(done.text.text):,} characters, sha256 '
+               f"{done.text.sha256}; {_count(done.quotes_found, 'quote')} found in it")
 
 
 @main.command(epilog=example("timeline extract events/texts/not-up-for-discussion-2024-03-08.txt --published-on "
@@ -327,22 +299,10 @@ def extract(ctx, what, published_on, fmt):
     key, which timeline import refuses until a person has filled them in and deleted it.
     """
     from . import extract as extractor
+    from . import intake
 
     store = Store.open(ctx.obj["db"], create=False) if Path(ctx.obj["db"]).exists() else None
-    actors = store.registry(Actor) if store else []
-    source_id = None
-    if Path(what).exists():
-        from . import articles
-
-        article = articles.read(what)
-        text, basis = article.text, published_on or article.published_on
-    else:
-        if store is None:
-            raise click.UsageError(f'"{what}" is neither a file nor a source of a store at "{ctx.obj["db"]}". Give a '
-                                   "path, or add the source first with timeline source add.")  # fmt: skip
-        text, basis, source_id = store.archived(what)
-        basis = published_on or basis
-    found = extractor.candidates(text, actors, basis)
+    found, source_id = intake.propose(store, what, published_on)
     if fmt == "jsonl":
         for line in extractor.review_lines(found, source_id):
             click.echo(json.dumps(line, ensure_ascii=False, default=str))
@@ -458,36 +418,6 @@ for _name, _help in (("actors", "The actors in the registry."), ("topics", "The 
 
     _lister.__doc__ = _help
     main.command(_name, epilog=example(f"timeline {_name} --format csv"))(reading(_lister))
-
-
-@contextmanager
-def _spooled(paths):
-    """The paths, with - read from standard input into a file first, since an import reads its files twice when a
-    line is refused: once as columns and once line by line. A refusal names it "stdin", not the file."""
-    if Path("-") not in paths:
-        yield paths
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        spool = Path(folder, "stdin.jsonl")
-        with spool.open("wb") as copy:
-            shutil.copyfileobj(sys.stdin.buffer, copy)
-        try:
-            yield [spool if path == Path("-") else path for path in paths]
-        except TimelineError as e:
-            raise click.ClickException(str(e).replace(str(spool), "stdin")) from None
-
-
-@contextmanager
-def _progress_bar(paths):
-    """A progress bar for imports big enough to wait for (over about 10k lines); None for small ones."""
-    total = sum(path.stat().st_size for path in ingest.jsonl_files(paths))
-    if total < PROGRESS_BYTES:
-        yield None
-        return
-    console = Console(stderr=True)  # stdout keeps only the result, for scripts; nothing at all off a terminal
-    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
-        task = bar.add_task("importing", total=total)
-        yield lambda done: bar.update(task, completed=done)
 
 
 class _WithoutPandas(importlib.abc.MetaPathFinder):

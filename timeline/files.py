@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import errno
 import shutil
+import sys
+import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ExportError, InputError
+from .errors import ExportError, InputError, TimelineError
 
 OUT_OF_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
@@ -99,3 +102,20 @@ def read_utf8(path: Path, named: str) -> str:
     except UnicodeDecodeError as e:
         raise InputError(f"{named}: bytes are not UTF-8 (0x{raw[e.start]:02x} at byte {e.start}). Save it as "
                          "UTF-8.") from None  # fmt: skip
+
+
+@contextmanager
+def spooled_stdin(paths: list[Path]) -> Iterator[list[Path]]:
+    """The paths, with - read from standard input into a file first, since an import reads its files twice when a
+    line is refused: once as columns and once line by line. A refusal names it "stdin", not the file."""
+    if Path("-") not in paths:
+        yield paths
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        spool = Path(folder, "stdin.jsonl")
+        with spool.open("wb") as copy:
+            shutil.copyfileobj(sys.stdin.buffer, copy)
+        try:
+            yield [spool if path == Path("-") else path for path in paths]
+        except TimelineError as e:
+            raise type(e)(str(e).replace(str(spool), "stdin")) from None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any, TextIO
@@ -159,3 +161,21 @@ def _plain(value: object) -> object:
     if isinstance(value, timedelta):
         return f"PT{value.total_seconds():g}S"
     return value
+
+
+PROGRESS_BYTES = 2_000_000
+"""Imports of more bytes than this (about 10k event lines) show a progress bar."""
+
+
+@contextmanager
+def progress_bar(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for an import of `total` bytes big enough to wait for; None for small ones."""
+    if total < PROGRESS_BYTES:
+        yield None
+        return
+    from rich.progress import Progress  # on this path only: most commands never show one
+
+    console = Console(stderr=True)  # stdout keeps only the result, for scripts; nothing at all off a terminal
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task("importing", total=total)
+        yield lambda done: bar.update(task, completed=done)

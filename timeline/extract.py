@@ -36,7 +36,10 @@ _ROLES = (
     "governor representative strategist pollster economist chief director secretary ambassador envoy chairman "
     "spokesmen officer officers researchers scientists study survey memo letter supporters opponents residents "
     "democrats republicans staff team commander general agency office organization group prosecutors investigators "
-    "authorities police administration chancellor premier prime"
+    "authorities police administration chancellor premier prime document article piece website ruling court judge "
+    "activists advocates groups experts economists doctors lawyers attorney attorneys spokesperson campaign "
+    "organizers protesters democrat republican republicans senators congressman congresswoman candidates voters "
+    "polls data records filing filings emails email letter tweet tweets posts post"
 ).split()
 _ADJS = ("senior top former anonymous unnamed deputy other foreign defense defence military state local federal "
          "two three several many some party press national security intelligence presidential white house").split()  # fmt: skip
@@ -49,8 +52,11 @@ _TRAILING = re.compile(r",?\s*[\"\u201d]?,?\s*(?P<speaker>" + SPEAKER + r")\s+(?
 _INVERTED = re.compile(r",?\s*[\"\u201d]?,?\s*(?P<cue>" + CUE + r")\s+(?P<speaker>" + SPEAKER + r")(?P<tail>[^.\"\u201c]{0,60})[.!?]?\s*$")
 _LEADING = re.compile(r"(?P<speaker>" + SPEAKER + r")\s+(?P<cue>" + CUE + r")(?P<tail>(?:\s+(?!that\b)[\w'\u2019\-]+){0,5}?)"
                       r"(?:\s+that\s+|\s*:\s*|\s*,\s*(?=[\"\u201c])|\s+(?=[\"\u201c]))(?P<content>.+)$", re.S)  # fmt: skip
-_BARE = re.compile(r"(?P<speaker>" + SPEAKER + r")\s+(?P<cue>" + _AUX + r"(?:said|says|believes|thinks|insisted|"
-                   r"argued|warned|claimed|added|noted|stressed|predicted))\s+(?P<content>[a-z\"\u201c].+)$", re.S)  # fmt: skip
+_BARE = re.compile(r"(?P<speaker>" + SPEAKER + r")(?:,\s[^,.]{3,80},)?\s+(?P<cue>" + _AUX + r"(?:said|says|say|believes|"
+                   r"believe|thinks|think|insisted|insist|argued|argue|warned|warn|claimed|claim|added|noted|stressed|"
+                   r"predicted|contend|contended|suggested|suggest|acknowledged|admitted|told \w+|urged|estimated|"
+                   r"estimate|found|showed|show|shows|reported|report|alleged|allege|maintained|maintain))\s+"
+                   r"(?P<content>[a-z\"\u201c].+)$", re.S)  # fmt: skip
 _QUOTED = re.compile(r"[\u201c\"][^\u201c\u201d\"\n]{3,}?[\u201d\"]|(?<![\w'])''[^\n]{3,}?''")
 _LOOSE = r"(?:[\w'\u2019.()\-]+,?\s+){0,20}?[\w'\u2019.()\-]+,?"
 _AFTER = re.compile(r"\s*,?\s*(?P<speaker>" + _LOOSE + r")\s+(?P<cue>" + CUE + r")")

@@ -2,7 +2,7 @@
 
 - connection: connect, lock, retry, hold a connection for a block, translate errors (a backend's seam);
 - schema and sql: migrations, and the views and macros of queries/ installed in the store;
-- log and registry: appends and imports, chained into the log;
+- log, registry and texts: appends and imports, chained into the log; archived texts and their quotes;
 - projections: the tables derived from the log (`positions`, `event_keys`);
 - reads and adhoc: the answers, and the guard on ad-hoc SQL;
 - maintenance: verify, rebuild, compact.

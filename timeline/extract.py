@@ -26,7 +26,8 @@ _VERBS = (
     "tweeted posted quipped joked charged accused cautioned estimated speculated concluded indicated mentioned "
     "assured learned learnt insist expects expected hopes hoped fears feared worried predicted mirrored boasted "
     "demanded shouted yelled exclaimed remarked pleaded wondered explained offered insisted recounted testified "
-    "lamented bragged scoffed snapped retorted sighed mused quipped acknowledged argued read reads"
+    "lamented bragged scoffed snapped retorted sighed mused quipped acknowledged argued read reads chanted chanting "
+    "saying adding asking asserting arguing writing telling declaring insisting noting warning"
 ).split()
 CUE = _AUX + r"(?:" + "|".join(sorted(set(_VERBS), key=len, reverse=True)) + r"|pointed out)\b"
 _ROLES = (
@@ -202,7 +203,7 @@ def _quotations(text: str) -> list[Candidate]:
             speaker, cue, offset = match.group("speaker"), (match.group("cue") + match.group("tail")), line_start
         if speaker is None:  # a quotation that goes on after its cue belongs to the one before it
             prior = found[-1] if found and found[-1].direct and line_start <= found[-1].content_end else None
-            if prior is not None and len(text[prior.content_end:s]) < 80:
+            if prior is not None and len(text[prior.content_end:s]) < 250:
                 prior.content, prior.content_end = text[prior.content_start:e], e
             continue
         at = offset + match.start("speaker")

@@ -265,14 +265,15 @@ def test_extract_reads_a_text_file_without_a_store(tmp_path, cli):
 
 def test_extract_resolves_speakers_through_the_registry_and_the_person_last_named(sample_cli):
     out = sample_cli("extract", "not-up-for-discussion-2024-03-08", "--format", "json")[1]
-    found = [(c["speaker"], c["actor"], c["direct"]) for c in json.loads(out)][:4]
+    found = [(c["speaker"], c["actor"], c["direct"]) for c in json.loads(out)][:5]
     assert found == [
+        ("France's Minister of Defense", None, False),  # the subheading: no one the registry names
         ("French Defense Minister Sebastien Lecornu", "sebastien-lecornu", False),
         ("he", "sebastien-lecornu", True),
         ("Lecornu", "sebastien-lecornu", True),
         ("French President Emmanuel Macron", "emmanuel-macron", True),
     ]
-    macron = json.loads(out)[3]
+    macron = json.loads(out)[4]
     assert (macron["cue"], macron["date_text"], macron["occurred_from"], macron["date_precision"]) == (
         "declared last month", "last month", "2024-02-01", "month")
 
@@ -284,9 +285,9 @@ def test_review_lines_are_refused_until_a_person_finishes_them(sample_cli, tmp_p
     path.write_text(out)
     code, _, err = sample_cli("import", str(path))
     assert code == 1
-    assert err.splitlines()[1] == (f'{path} line 1: candidate not reviewed yet. Fill in topic, stance, date, check '
-                                   'actor, kind and subject against the sentence, then delete "review".')
-    macron = lines[3]
+    assert err.splitlines()[1] == (f'{path} line 1: candidate not reviewed yet. Fill in actor, topic, stance, date, '
+                                   'check actor, kind and subject against the sentence, then delete "review".')
+    macron = lines[4]
     assert macron["quote"].startswith("there is no consensus today to send ground troops... but nothing")
     del macron["review"]
     macron |= {"topic": "ground-troops-to-ukraine", "stance": "open", "summary": "Says nothing is excluded."}

@@ -53,15 +53,23 @@ _TRAILING = re.compile(r",?\s*[\"\u201d]?,?\s*(?P<speaker>" + SPEAKER + r")\s+(?
 _INVERTED = re.compile(r",?\s*[\"\u201d]?,?\s*(?P<cue>" + CUE + r")\s+(?P<speaker>" + SPEAKER + r")(?P<tail>[^.\"\u201c]{0,60})[.!?]?\s*$")
 _LEADING = re.compile(r"(?P<speaker>" + SPEAKER + r")\s+(?P<cue>" + CUE + r")(?P<tail>(?:\s+(?!that\b)[\w'\u2019\-]+){0,5}?)"
                       r"(?:\s+that\s+|\s*:\s*|\s*,\s*(?=[\"\u201c])|\s+(?=[\"\u201c]))(?P<content>.+)$", re.S)  # fmt: skip
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
+         "April", "May", "June", "July", "August", "September", "October", "November", "December", "Yesterday",
+         "Today", "Last", "This", "Earlier", "In", "On", "At")  # fmt: skip
 _BARE = re.compile(r"(?P<speaker>" + SPEAKER + r")(?:,\s[^,.]{3,80},)?\s+(?P<cue>" + _AUX + r"(?:said|says|say|believes|"
                    r"believe|thinks|think|insisted|insist|argued|argue|warned|warn|claimed|claim|added|noted|stressed|"
                    r"predicted|contend|contended|suggested|suggest|acknowledged|admitted|told \w+|urged|estimated|"
                    r"estimate|found|showed|show|shows|reported|report|alleged|allege|maintained|maintain))\s+"
-                   r"(?P<content>[a-z\"\u201c].+)$", re.S)  # fmt: skip
+                   r"(?P<content>(?:[a-z\"\u201c]|[A-Z](?!\w*\s*(?:" + "|".join(_DAYS) + r")\b)).+)$", re.S)  # fmt: skip
+_ASIDE = re.compile(r",\s+(?P<speaker>" + SPEAKER + r")\s+(?P<cue>" + _AUX + r"(?:said|says|added|argued|noted|"
+                    r"insisted|explained|recalled|continued|wrote|contended))\s*(?:,|$)")  # fmt: skip
+"""A speaker set inside the sentence that it reports: "Lenox was a juggernaut, Mr. Clarke said, until 1999"."""
 _QUOTED = re.compile(r"[\u201c\"][^\u201c\u201d\"\n]{3,}?[\u201d\"]|(?<![\w'])''[^\n]{3,}?''")
 _LOOSE = r"(?:[\w'\u2019.()\-]+,?\s+){0,20}?[\w'\u2019.()\-]+,?"
 _AFTER = re.compile(r"\s*,?\s*(?P<speaker>" + _LOOSE + r")\s+(?P<cue>" + CUE + r")")
-_AFTER_INVERTED = re.compile(r"\s*,?\s*(?P<cue>" + CUE + r")\s+(?P<speaker>[^,.;:\n\"\u201c]{2,80}?)\s*(?=[,.;:\n]|$)")
+_TITLE = r"(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|St|Jr|Prof)\.\s"
+_AFTER_INVERTED = re.compile(r"\s*,?\s*(?P<cue>" + CUE + r")\s+(?P<speaker>(?:" + _TITLE + r"|[^,.;:\n\"\u201c]){2,80}?)"
+                             r"\s*(?=[,.;:\n]|$)")  # fmt: skip
 _BEFORE = re.compile(r"(?P<speaker>" + SPEAKER + r")\s+(?P<cue>" + CUE + r")(?P<tail>(?:(?:\s+(?!that\b)[\w'\u2019\-]+){1,5}?"
                      r"\s*[,:]|\s*[,:]?|\s+that))\s*$")  # fmt: skip
 """A speaker and cue just before a quotation: "Lecornu said:", "he told reporters on Monday,", "Macron said that"."""
@@ -266,6 +274,10 @@ def _read(text: str, start: int, end: int, names: Names) -> Candidate | None:
             s, e = _strip_span(text, start + match.start("content"), end)
             if e - s >= 12:
                 return _candidate(text, start, match, s, e, sentence)
+    match = _ASIDE.search(sentence)
+    if match and match.start() > 12 and _plausible(match.group("speaker")):  # the whole sentence is what was said
+        s, e = _strip_span(text, start, end)
+        return _candidate(text, start, match, s, e, sentence)
     return None
 
 

@@ -73,7 +73,11 @@ _AFTER_INVERTED = re.compile(r"\s*,?\s*(?P<cue>" + CUE + r")\s+(?P<speaker>(?:" 
 _BEFORE = re.compile(r"(?P<speaker>" + SPEAKER + r")\s+(?P<cue>" + CUE + r")(?P<tail>(?:(?:\s+(?!that\b)[\w'\u2019\-]+){1,5}?"
                      r"\s*[,:]|\s*[,:]?|\s+that))\s*$")  # fmt: skip
 """A speaker and cue just before a quotation: "Lecornu said:", "he told reporters on Monday,", "Macron said that"."""
-_ACCORDING = re.compile(r"(?:,\s*)?according to (?P<speaker>" + SPEAKER + r")\s*[,.]?")
+_ACCORDING = re.compile(r"(?:,\s*)?\b[Aa]ccording to (?P<speaker>(?:" + _TITLE + r"|[^,.;:\n\"\u201c]){2,80}?)\s*(?:[,.]|$)")
+_LABEL = re.compile(r"^[\"\u201c]?(?P<speaker>(?:[A-Z][\w'\u2019.\-]*\s){0,3}[A-Z][\w'\u2019.\-]*):\s+(?P<content>\S.+)$", re.S)
+"""A paragraph that a speaker's name labels, as transcripts and headlines write it: "PENCE: Well, look, …"."""
+_NOT_SPEAKERS = {"read next", "related", "note", "update", "editor's note", "watch", "photo", "video", "source",
+                 "sources", "read more", "see also", "correction", "advertisement", "listen", "subscribe"}  # fmt: skip
 _DATE = re.compile(
     r"\b(?:(?:on|last|this|next|early|late|earlier|in)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|yesterday|today|tonight|(?:last|this|earlier this|past)\s+(?:week|month|year|weekend)|"
@@ -249,7 +253,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def _ends_sentence(text: str, i: int) -> bool:
     """A full stop ends a sentence unless it ends an initial or a common abbreviation."""
     word = re.search(r"(\S+)$", text[:i])
-    return not (word and re.fullmatch(r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|St|Jr|Sr|Lt|Col|Sgt|U\.S|U\.N|Sept|"
+    return not (word and re.fullmatch(r"(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|St|Jr|Sr|Lt|Col|Sgt|U\.S|U\.N|Sept|a\.m|p\.m|"
                                       r"Jan|Feb|Mar|Apr|Aug|Oct|Nov|Dec|No|vs|etc|Inc|Corp|Co)", word.group(1)))  # fmt: skip
 
 
@@ -262,6 +266,11 @@ def _read(text: str, start: int, end: int, names: Names) -> Candidate | None:
             if e - s < 12:
                 continue
             return _candidate(text, start, match, s, e, sentence)
+    match = _LABEL.match(sentence)
+    if match and _names_someone(match.group("speaker"), text) and start == text.rfind("\n", 0, start + 1) + 1:
+        s, e = _strip_span(text, start + match.start("content"), end)
+        if e - s >= 12:
+            return _candidate(text, start, match, s, e, sentence, cue=":")
     match = _ACCORDING.search(sentence)
     if match:
         rest = [(start, start + match.start()), (start + match.end(), end)]
@@ -286,6 +295,14 @@ def _candidate(text: str, start: int, match: re.Match, s: int, e: int, sentence:
     content = text[s:e]
     return Candidate(match.group("speaker"), start + match.start("speaker"), start + match.end("speaker"), None, cue,
                      content, s, e, _is_quote(content), sentence)  # fmt: skip
+
+
+def _names_someone(label: str, text: str) -> bool:
+    """Whether a label before a colon is a speaker: a name of two words or more, or one word the text also writes as
+    a name elsewhere ("PENCE:" beside "Pence said"); not "Read next:" nor a one-word headline such as "HYPOCRITE:"."""
+    if label.lower() in _NOT_SPEAKERS:
+        return False
+    return len(label.split()) > 1 or len(re.findall(rf"\b{re.escape(label.capitalize())}\b", text)) > 0
 
 
 def _plausible(speaker: str) -> bool:

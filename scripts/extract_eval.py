@@ -1,6 +1,6 @@
 """Score the extractor on news annotated for attribution, in PolNeAR's layout (text/, attributions/, metadata.tsv).
 
-    python scripts/extract_eval.py ../shared/polnear-dev
+    python scripts/extract_eval.py FOLDER
 
 An attribution is found when a candidate's content and the annotated content overlap by at least half of each; a
 candidate is real when it finds one; its speaker is right when its span overlaps the annotated source. Each figure is
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import sys
 import time
 from dataclasses import dataclass
@@ -65,8 +64,8 @@ def size(a: list[tuple[int, int]]) -> int:
 
 def matches(candidate, g: Gold) -> bool:
     mine = [(candidate.content_start, candidate.content_end)]
-    shared = overlap(mine, g.content)
-    return shared * 2 >= size(g.content) and shared * 2 >= size(mine)
+    common = overlap(mine, g.content)
+    return common * 2 >= size(g.content) and common * 2 >= size(mine)
 
 
 def main() -> None:
@@ -74,7 +73,8 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     args = parser.parse_args()
     if not (args.folder / "text").is_dir():
-        sys.exit(f'"{args.folder}" has no text/ folder: give a folder in PolNeAR\'s layout, such as ../shared/polnear-dev')
+        sys.exit(f'"{args.folder}" has no text/ folder: give a folder in PolNeAR\'s layout (text/, attributions/, '
+                 "metadata.tsv)")
     published = {row["filename"]: date.fromisoformat(row["publication_date"])
                  for row in csv.DictReader((args.folder / "metadata.tsv").open(), delimiter="\t")}  # fmt: skip
     totals = dict.fromkeys(("gold", "gold_direct", "found", "found_direct", "cands", "cands_direct", "real",
@@ -110,7 +110,7 @@ def main() -> None:
     def share(part: str, whole: str) -> str:
         return f"{100 * totals[part] / totals[whole]:.1f}% ({totals[part]}/{totals[whole]})" if totals[whole] else "n/a"
 
-    print(f"| figure | direct quotations | all attributions |\n|---|---|---|")
+    print("| figure | direct quotations | all attributions |\n|---|---|---|")
     print(f"| attributions found | {share('found_direct', 'gold_direct')} | {share('found', 'gold')} |")
     print(f"| candidates that are real | {share('real_direct', 'cands_direct')} | {share('real', 'cands')} |")
     print(f"| speaker right, of those found | {share('speaker_direct', 'found_direct')} | {share('speaker', 'found')} |")

@@ -29,4 +29,4 @@ def test_the_script_names_a_folder_it_cannot_read(tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "extract_eval.py"), str(tmp_path)],
                           capture_output=True, text=True)  # fmt: skip
     assert (done.returncode, done.stderr) == (1, f'"{tmp_path}" has no text/ folder: give a folder in PolNeAR\'s '
-                                                 "layout, such as ../shared/polnear-dev\n")
+                                                 "layout (text/, attributions/, metadata.tsv)\n")

@@ -485,29 +485,24 @@ APPEND = ("append", "--actor", "alice", "--topic", "troops", "--stance", "open",
           "paper-a", "--summary", "Again.")  # fmt: skip
 
 
-def test_a_store_in_a_folder_that_cannot_be_written_says_so_and_is_left_as_it_was(tmp_path, cli, immutable):
-    folder = tmp_path / "shared"
+UNWRITABLE = {
+    "folder": 'store "{path}" cannot be written: its folder "{folder}" is not writable (Operation not permitted), and '
+              "nothing was written. Make the folder writable, or copy the store to one that is.",
+    "file": 'store "{path}" cannot be opened for writing: Operation not permitted. Check the file\'s permissions: it '
+            "must be writable to import or append (reading commands still work).",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("frozen", UNWRITABLE)
+def test_a_store_that_cannot_be_written_says_which_part_and_is_left_as_it_was(tmp_path, cli, immutable, frozen):
+    folder = tmp_path / "team"
     folder.mkdir()
     path = folder / "t.duckdb"
     store = Store.open(path)
     store.append_many([*REGISTRY, said("bob", "opposes", "2024-02-01")])
     before = snapshot(store)
-    immutable(folder)
-    assert cli(*APPEND, db_path=path) == (1, "", (
-        f'Error: store "{path}" cannot be written: its folder "{folder}" is not writable (Operation not permitted), '
-        "and nothing was written. Make the folder writable, or copy the store to one that is.\n"))
+    immutable(folder if frozen == "folder" else path)
+    message = UNWRITABLE[frozen].format(path=path, folder=folder)
+    assert cli(*APPEND, db_path=path) == (1, "", f"Error: {message}\n")
     assert snapshot(store) == before  # and reading still works
-    assert cli("stance", "--as-of", "2024-03-10", "--format", "csv", db_path=path)[0] == 0
-
-
-def test_a_store_file_that_cannot_be_written_names_its_permissions(tmp_path, cli, immutable):
-    path = tmp_path / "t.duckdb"
-    store = Store.open(path)
-    store.append_many([*REGISTRY, said("bob", "opposes", "2024-02-01")])
-    before = snapshot(store)
-    immutable(path)
-    assert cli(*APPEND, db_path=path) == (1, "", (
-        f'Error: store "{path}" cannot be opened for writing: Operation not permitted. Check the file\'s permissions: '
-        "it must be writable to import or append (reading commands still work).\n"))
-    assert snapshot(store) == before
     assert cli("stance", "--as-of", "2024-03-10", "--format", "csv", db_path=path)[0] == 0

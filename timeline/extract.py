@@ -4,11 +4,12 @@ and timeline.dates; a person reviews every candidate before it becomes an event.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from . import dates
+from . import dates, phrases
 from .errors import DateError
 from .models import Actor
 
@@ -79,11 +80,11 @@ _LABEL = re.compile(r"^[\"\u201c]?(?P<speaker>(?:[A-Z][\w'\u2019.\-]*\s){0,3}[A-
 _NOT_SPEAKERS = {"read next", "related", "note", "update", "editor's note", "watch", "photo", "video", "source",
                  "sources", "read more", "see also", "correction", "advertisement", "listen", "subscribe"}  # fmt: skip
 _DATE = re.compile(
-    r"\b(?:(?:on|last|this|next|early|late|earlier|in)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|yesterday|today|tonight|(?:last|this|earlier this|past)\s+(?:week|month|year|weekend)|"
-    r"(?:\w+\s+)?(?:days?|weeks?|months?|years?)\s+ago|(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|"
-    r"august|september|october|november|december)(?:\s+\d{1,2})?(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})"
+    r"\b(?:(?:on|last|this|next|early|late|earlier|in)\s+)?(?:" + "|".join(phrases.WEEKDAYS) + r"|yesterday|today|tonight|"
+    r"(?:last|this|earlier this|past)\s+(?:week|month|year|weekend)|(?:\w+\s+)?(?:days?|weeks?|months?|years?)\s+ago|"
+    r"(?:\d{1,2}\s+)?(?:" + "|".join(calendar.month_name[1:]) + r")(?:\s+\d{1,2})?(?:,?\s+\d{4})?|\d{4}-\d{2}-\d{2})"
     r"(?:\s+(?:morning|afternoon|evening|night))?\b", re.I)  # fmt: skip
+"""A date phrase inside a sentence, with the words the date rules know (timeline.phrases), to hand to them."""
 DEMONYMS = {
     "french": "france", "german": "germany", "italian": "italy", "spanish": "spain", "british": "united kingdom",
     "american": "united states", "russian": "russia", "ukrainian": "ukraine", "polish": "poland", "dutch":

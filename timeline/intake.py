@@ -31,8 +31,7 @@ def archive(store: Store, where: str, *, source_id: str | None = None, published
     source = held.get(source_id) or _new_source(article, where, source_id, published_on, outlet, title)
     text = SourceText(source_id=source.source_id, text=article.text)
     result = store.append_many([source, text])
-    found = store.sql("select count(*) from timeline where source_id = ? and quote_start is not null",
-                      [source.source_id]).tuples()[0][0]  # fmt: skip
+    found = sum(row["quote_start"] is not None for row in store.table("timeline", source_id=source.source_id).dicts())
     return Archived(source, text, result, found)
 
 

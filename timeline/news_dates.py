@@ -10,14 +10,14 @@ import re
 from datetime import date, timedelta
 
 from .errors import DateError
+from .phrases import COUNTS, NUMBER_WORDS, WEEKDAYS
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _PART = r"(?:morning|afternoon|evening|night|noon|midday|overnight)"
 NOW = re.compile(r"^(?:now|currently|right now|at present|at the moment|presently|these days|nowadays)$", re.I)
 TODAY_PART = re.compile(r"^(?:(?:early|late)\s+)?(?:this\s+" + _PART + r"|tonight|today|earlier today|later today)$",
                         re.I)  # fmt: skip
 YESTERDAY_PART = re.compile(r"^(?:(?:early|late)\s+yesterday|yesterday\s+" + _PART + r"|last\s+night|overnight)$", re.I)
-WEEKDAY_PART = re.compile(r"^(?:(?:on|early|late|at)\s+)*(?:(?:noon|midday|midnight)\s+)?(" + "|".join(_WEEKDAYS)
+WEEKDAY_PART = re.compile(r"^(?:(?:on|early|late|at)\s+)*(?:(?:noon|midday|midnight)\s+)?(" + "|".join(WEEKDAYS)
                           + r")(?:\s+" + _PART + r")?$", re.I)  # fmt: skip
 LAST_MONTH_NAMED = re.compile(r"^(?:(?:in|during)\s+)?last\s+(" + "|".join(m.lower() for m in calendar.month_name[1:])
                               + r")$", re.I)  # fmt: skip
@@ -28,8 +28,8 @@ HALF = re.compile(r"^(?:(?:in|during)\s+)?the\s+(first|second)\s+half(?:\s+of\s+
 FISCAL = re.compile(r"^(?:in\s+)?(?:fiscal|fy)\s*(?:year\s+)?'?\d{2,4}$", re.I)
 DECADE = re.compile(r"^(?:(?:in|during)\s+)?(?:the\s+)?(?:(early|mid|late)[\s-]+)?(\d{3})0'?s$", re.I)
 PAST_DECADE = re.compile(r"^(?:(?:in|over|during)\s+)?the\s+(?:past|last)\s+decade$", re.I)
-APPROX_AGO = re.compile(r"^(?:about|around|roughly|some)?\s*(a couple of|a few|a|an|one|two|three|four|five|six|seven|"
-                        r"eight|nine|ten|eleven|twelve|\d+)\s+(day|week|month|year)s?\s+(or so\s+)?ago$", re.I)  # fmt: skip
+APPROX_AGO = re.compile(r"^(?:about|around|roughly|some)?\s*(a couple of|a few|a|an|" + "|".join(NUMBER_WORDS)
+                        + r"|\d+)\s+(day|week|month|year)s?\s+(or so\s+)?ago$", re.I)  # fmt: skip
 ANAPHORA = re.compile(r"^(?:(?:earlier|later)\s+)?(?:that|the same|the previous|the following|the next)\s+(day|week|"
                       r"month|year)$|^(?:a|one)\s+(day|week|month|year)\s+(?:earlier|before)$|^the\s+(?:day|week|"
                       r"month|year)\s+before$|^the\s+year-ago\s+quarter$", re.I)  # fmt: skip
@@ -39,7 +39,6 @@ _TENS = {w: 10 * n for n, w in enumerate("twenty thirty forty fifty sixty sevent
 SPELLED_YEAR = re.compile(r"\b((?:nineteen|twenty)(?:\s+hundred)?(?:[\s-]+(?:and\s+)?(?:" + "|".join(_TENS) + r")(?:[\s-]+"
                           r"(?:" + "|".join(list(_ONES)[1:10]) + r"))?|[\s-]+(?:oh[\s-]+)?(?:" + "|".join(list(_ONES)[1:])
                           + r"))|two thousand(?:\s+(?:and\s+)?(?:" + "|".join(list(_ONES)[1:]) + r"))?)\b", re.I)  # fmt: skip
-_COUNTS = {"a": 1, "an": 1, "one": 1, **{w: n for w, n in _ONES.items() if n}}
 SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 """The first month of each season: meteorological seasons of the northern hemisphere, three months each."""
 REFERS_ELSEWHERE = ("refers to another date in the story, which this tool cannot see. Give date_basis: the day it "
@@ -81,7 +80,7 @@ def _relative(phrase: str, basis: date) -> tuple[date | None, date, str] | None:
     if YESTERDAY_PART.match(phrase):
         return basis - timedelta(days=1), basis - timedelta(days=1), "day"
     if m := WEEKDAY_PART.match(phrase):  # the latest such weekday on or before the basis, the basis's own included
-        day = basis - timedelta(days=(basis.weekday() - _WEEKDAYS.index(m.group(1).lower())) % 7)
+        day = basis - timedelta(days=(basis.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7)
         return day, day, "day"
     if m := LAST_MONTH_NAMED.match(phrase):  # the latest such month before the basis's month
         month = list(calendar.month_name).index(m.group(1).capitalize())
@@ -108,7 +107,7 @@ def _rounded(count: str, unit: str, or_so: bool) -> bool:
     """Counts news rounds: "a couple of", "or so", and a week or more of days. "Three weeks ago" names the week that
     holds its day, and "a few months ago" an open start, as dates.py reads them."""
     return count == "a couple of" or or_so or (unit == "day" and (count.isdigit() and int(count) >= 7 or
-                                                                  _COUNTS.get(count, 0) >= 7))
+                                                                  COUNTS.get(count, 0) >= 7))
 
 
 def _season(which: str | None, past: str | None, season: str, year: str | None, basis: date):
@@ -155,7 +154,7 @@ def _approx_ago(count: str, unit: str, or_so: bool, basis: date) -> tuple[date, 
     if count == "a couple of":
         low, high = 1.5, 3.0
     else:
-        n = int(count) if count.isdigit() else _COUNTS[count]
+        n = int(count) if count.isdigit() else COUNTS[count]
         slack = max(n / 3, 0.5) if or_so else max(n / 5, 1)
         low, high = n - slack, n + slack
     return basis - timedelta(days=round(high * days)), basis - timedelta(days=round(low * days)), "range"

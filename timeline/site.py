@@ -40,14 +40,14 @@ def build(store: Store, out: str | Path, *, topics: list[str] | None = None, tit
                   "texts_head": outcome.texts_head, "made_at": made}  # fmt: skip
     env = Environment(loader=FunctionLoader(_template), autoescape=select_autoescape(["html", "svg"]))
     common = {"title": title, "provenance": provenance, "left_out": left_out}
-    shown = sorted({s["actor_id"] for s in spans})
+    shown = {s["actor_id"] for s in spans}
 
     def write(part: Path) -> int:
         (part / "actors").mkdir(parents=True)
         (part / "charts").mkdir()
         for asset in ASSETS:
             (part / asset).write_text(_template(asset), encoding="utf-8")
-        index = _index(store, topics, spans)
+        index = _index(store, topics, spans, shown)
         (part / "index.html").write_text(env.get_template("index.html").render(root="", **common, **index), "utf-8")
         for topic in topics:
             chart = env.get_template("chart.svg").render(**_chart(topic, [s for s in spans if s["topic_id"] == topic]))
@@ -88,11 +88,10 @@ def _within_budget(spans: list[dict], topics: list[str]) -> tuple[list[dict], di
     return kept, left_out
 
 
-def _index(store: Store, topics: list[str], spans: list[dict]) -> dict:
+def _index(store: Store, topics: list[str], spans: list[dict], shown: set[str]) -> dict:
     """The board's data: spans, claims and memberships for the page's script, and the days it can move through."""
     days = sorted(s["valid_from"] for s in spans if s["valid_from"][:1].isdigit())
     last = max([*days, *(s["occurred_to"] for s in spans)], default=date.today().isoformat())
-    shown = {s["actor_id"] for s in spans}
     claims = [c for c in store.table("claims").dicts() if c["topic_id"] in topics and c["subject_id"] in shown]
     data = {
         "topics": [t for t in store.table("topics").dicts() if t["topic_id"] in topics],

@@ -35,15 +35,17 @@ def archive(con: Connection, texts: list[SourceText], clock: Callable[[], dateti
 
 
 def locate_quotes(con: Connection, after_seq: int, sources: list[str], origins: dict[str, Origin]) -> None:
-    """Find the quote of each event in force that has none located yet, among those logged after `after_seq` and those
+    """Find the quote of each event that has none located yet, among those logged after `after_seq` and those
     of `sources` (just archived), in its source's text; refuse every quote that is not there, naming the passage
-    closest to it. `origins` names where each event came from."""
+    closest to it, where the event is in force. `origins` names where each event came from."""
     rows = con.execute(statement("unlocated_quotes"), [after_seq, sources]).fetchall()
     spans, refusals = [], Refusals()
-    for event_id, quote, source_id, text in rows:
+    for event_id, quote, source_id, text, in_force in rows:
         try:
             spans.append((event_id, *quotes.locate(quote, text)))
         except quotes.QuoteNotFound as e:
+            if not in_force:  # corrected or withdrawn: its quote is no longer asserted
+                continue
             origin = origins.get(event_id) or Origin(f"event {event_id}", 0, unit="file")
             refusals.keep(origin, InputError(
                 f'{origin}: quote "{_short(quote)}" is not in the archived text of source "{source_id}". The closest '
@@ -56,7 +58,7 @@ def locate_quotes(con: Connection, after_seq: int, sources: list[str], origins: 
 
 
 def rebuild_spans(con: Connection) -> None:
-    """Locate every quote of an event in force in its source's text anew."""
+    """Locate every quote in its source's text anew."""
     con.execute("delete from timeline_internal.quote_spans")
     locate_quotes(con, 0, [], {})
 

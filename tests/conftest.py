@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+import postgres as pg
 
 from timeline import Actor, Event, Membership, Source, Store, Topic
 from timeline.cli import main
@@ -52,6 +57,31 @@ REGISTRY = [
     Topic(topic_id="troops", proposition="Send troops."),
     Topic(topic_id="strikes", proposition="Allow strikes."),
 ]
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL cluster of the tests' own, for lakes' catalogs: started once per worker, stopped at the end."""
+    why = pg.unavailable()
+    if why is None and importlib.util.find_spec("duckdb_extension_ducklake") is None:
+        why = "the lake extra is not installed (pip install -e '.[lake]')"
+    if why:
+        if os.environ.get("TIMELINE_REQUIRE_LAKE"):
+            pytest.fail(f"TIMELINE_REQUIRE_LAKE is set, but {why}")
+        pytest.skip(f"the lake tests need a PostgreSQL cluster they start: {why}")
+    cluster = pg.Cluster(pg.bin_dir()).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def lake(postgres, tmp_path, request) -> tuple[str, Path]:
+    """A new, empty lake: its --db (a database of its own in the tests' cluster) and a folder for its data files."""
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + f"_{next(_LAKES)}"
+    return postgres.lake(name), tmp_path / "lake-data"
+
+
+_LAKES = itertools.count()
 
 
 @pytest.fixture

@@ -89,8 +89,9 @@ def test_each_sql_file_says_what_it_answers_and_holds_one_object(path):
     assert text.startswith("-- ")
     if path.parent.name in ("migrations", "statements"):
         return
-    created = re.findall(r"create or replace (?:macro|view) ([\w.]+)", text)
-    schema = "timeline_internal." if path.parent.name == "internal" else ""
+    created = re.findall(r"create or replace (?:macro|view) ([\w.]+)|CREATE TABLE ([\w.]+)\(", text)
+    created = [macro or table for macro, table in created]
+    schema = "timeline_internal." if path.parent.name in ("internal", "lake") else ""
     assert created == [schema + path.stem]
 
 

@@ -334,7 +334,7 @@ def test_maintained_positions_answer_like_the_log(tmp_path_factory, steps):
             corrected.setdefault(event.supersedes, result.event_ids[0])
     for as_of in ("2024-01-31", "2024-02-10", "2024-02-20", "2024-03-08"):
         fast = store.sql(f"from stance_as_of('{as_of}') order by topic_id, actor_id").tuples()
-        from_log = store.sql(f"from timeline_internal.stance_from_log('{as_of}', '9999-01-01'::timestamp) order by topic_id, actor_id").tuples()
+        from_log = store.sql(f"from timeline_internal.stance_from_log('{as_of}', '9999-01-01'::timestamp, null) order by topic_id, actor_id").tuples()
         assert fast == from_log
 
 

@@ -12,7 +12,7 @@ import click
 
 from . import dates, ingest
 from . import export as exports
-from .errors import DateError, TimelineError
+from .errors import DateError, StoreMissing, TimelineError
 from .export import FORMATS as EXPORT_FORMATS
 from .files import spooled_stdin
 from .output import FORMATS, progress_bar, render
@@ -77,8 +77,7 @@ def reading(f):
     @click.pass_context
     @functools.wraps(f)
     def wrapper(ctx, fmt, **kwargs):
-        store = Store.open(ctx.obj["db"], create=False)
-        result, columns = f(store, **kwargs)
+        result, columns = f(opened(ctx), **kwargs)
         render(result, fmt, columns=columns)
 
     return wrapper
@@ -95,23 +94,30 @@ class Group(click.Group):
 
 
 @click.group(cls=Group, epilog=EXIT_CODES)
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="TIMELINE_DB",
-              default=Path("timeline.duckdb"), show_default=True, help="The store file (env TIMELINE_DB).")  # fmt: skip
+@click.option("--db", envvar="TIMELINE_DB", default="timeline.duckdb", show_default=True,
+              help="The store: a DuckDB file, or a lake as ducklake:postgres:dbname=... host=... (env TIMELINE_DB).")
+@click.option("--data-path", type=click.Path(file_okay=False, path_type=Path), envvar="TIMELINE_DATA_PATH",
+              help="A new lake's folder for its data files; init needs it once (env TIMELINE_DATA_PATH).")
 @click.version_option(package_name="stance-timeline")
 @click.pass_context
-def main(ctx, db):
+def main(ctx, db, data_path):
     """Who said what, when, and what each actor's position was on any date.
 
     Start with `timeline import events/`, then ask `timeline stance --as-of 2024-03-10`.
     """
-    ctx.obj = {"db": db}
+    ctx.obj = {"db": db, "data_path": data_path}
+
+
+def opened(ctx: click.Context, *, create: bool = False) -> Store:
+    """The store --db names, brought up to date; created only where the command creates one."""
+    return Store.open(ctx.obj["db"], create=create, data_path=ctx.obj["data_path"])
 
 
 @main.command(epilog=example("timeline --db ukraine.duckdb init"))
 @click.pass_context
 def init(ctx):
     """Create an empty store, or bring an existing one up to date and rebuild what it derives from the log."""
-    store = Store.open(ctx.obj["db"])
+    store = opened(ctx, create=True)
     store.rebuild()
     click.echo(f'store "{store.path}" ready at schema version {store.schema_version()}')
 
@@ -125,7 +131,7 @@ def import_(ctx, paths):
     A .txt file (or one under a directory) is the archived text of the source it is named after,
     texts/SOURCE_ID.txt: every quote from that source is then found in it, or refused.
     """
-    store = Store.open(ctx.obj["db"])
+    store = opened(ctx, create=True)
     with spooled_stdin(paths) as paths, progress_bar(sum(f.stat().st_size for f in ingest.jsonl_files(paths))) as tick:
         result = store.import_paths(paths, progress=tick)
     if not (result.event_ids or result.registry or result.registry_present or result.texts):
@@ -165,7 +171,7 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 def append(ctx, date_, **fields):
     """Append one event and print its event_id."""
     entry = {"date": date_, **{k: v for k, v in fields.items() if v is not None}}
-    result = Store.open(ctx.obj["db"], create=False).append(entry)
+    result = opened(ctx).append(entry)
     if not result.added:
         click.echo("already present: nothing appended", err=True)
     click.echo(result.event_ids[0])
@@ -276,7 +282,7 @@ def source_add(ctx, where, source_id, published_on, outlet, title):
     """
     from . import intake
 
-    done = intake.archive(Store.open(ctx.obj["db"]), where, source_id=source_id, published_on=published_on,
+    done = intake.archive(opened(ctx, create=True), where, source_id=source_id, published_on=published_on,
                           outlet=outlet, title=title)  # fmt: skip
     if not done.result.texts:
         click.echo(f'source "{done.source.source_id}" already has this text: nothing written')
@@ -301,7 +307,10 @@ def extract(ctx, what, published_on, fmt):
     from . import extract as extractor
     from . import intake
 
-    store = Store.open(ctx.obj["db"], create=False) if Path(ctx.obj["db"]).exists() else None
+    try:
+        store = opened(ctx)
+    except StoreMissing:
+        store = None
     found, source_id = intake.propose(store, what, published_on)
     if fmt == "jsonl":
         for line in extractor.review_lines(found, source_id):
@@ -326,7 +335,7 @@ def site(ctx, output, topics, title):
     """
     from . import site as sites
 
-    pages, left_out = sites.build(Store.open(ctx.obj["db"], create=False), output, topics=list(topics) or None,
+    pages, left_out = sites.build(opened(ctx), output, topics=list(topics) or None,
                                   title=title)  # fmt: skip
     for topic, actors in left_out.items():
         click.echo(f"{topic}: left out the {_count(actors, 'actor')} with the fewest spans of stance, to keep the page "
@@ -340,7 +349,7 @@ def site(ctx, output, topics, title):
 @click.pass_context
 def verify(ctx, head):
     """Walk the hash chain; exit 1 naming the first bad seq if anything was rewritten."""
-    outcome = Store.open(ctx.obj["db"], create=False).verify(published=head)
+    outcome = opened(ctx).verify(published=head)
     restore = "restore the store from a copy or an export."
     if not outcome.ok and outcome.in_texts:
         raise click.ClickException(f"verify failed: {outcome.problem}; {restore}")
@@ -369,7 +378,7 @@ def reread(store):
 @click.pass_context
 def compact(ctx):
     """Rewrite the store without the space deletes and rebuilds freed; needs room on disk for a second copy."""
-    store = Store.open(ctx.obj["db"], create=False)
+    store = opened(ctx)
     before = store.size_bytes()
     after = store.compact()
     click.echo(f'compacted "{store.path}": {before:,} bytes before, {after:,} after')
@@ -391,7 +400,7 @@ def chart(ctx, topic, actors, group, start, end, as_of, output):
         raise click.BadParameter(f'"{output}" has an unknown type. Use .html, .png or .svg.', param_hint="--output")
     from . import chart as charts  # altair is an optional extra: import it only when drawing
 
-    store = Store.open(ctx.obj["db"], create=False)
+    store = opened(ctx)
     lanes = [actor.strip() for actor in actors.split(",") if actor.strip()] if actors else None
     charts.save(charts.chart(store, topic, actors=lanes, group=group, start=start, end=end, as_of=as_of), output)
     click.echo(f"wrote {output}")
@@ -406,7 +415,7 @@ def chart(ctx, topic, actors, group, start, end, as_of, output):
 @click.pass_context
 def export(ctx, fmt, topic, as_of, output):
     """Write the timeline out for other tools."""
-    count = exports.export(Store.open(ctx.obj["db"], create=False), fmt, output, topic=topic, as_of=as_of)
+    count = exports.export(opened(ctx), fmt, output, topic=topic, as_of=as_of)
     click.echo(f"wrote {_count(count, 'event')} to {output}")
 
 

@@ -41,6 +41,10 @@ class StoreLocked(StoreError):
     """Another process holds the store's write lock."""
 
 
+class StoreBusy(StoreError):
+    """A lake's other writers committed first on every try, for as long as the writer was given."""
+
+
 class SchemaError(StoreError):
     """The store's schema version is not one this version can use."""
 

@@ -1,7 +1,7 @@
 -- Which events count when the store is read as it stood at `known_at` (NULL: everything recorded)? With `pairs`
 -- (see logged_pairs), only those about them: whose subject and topic are one of the (actor_id, topic_id) structs,
 -- the actor's own statements and what others claim of it.
-create or replace macro timeline_internal.known_events(known_at, pairs := null) as table
+create or replace macro timeline_internal.known_events(known_at, pairs) as table
 with recorded as (
     select *
     from events

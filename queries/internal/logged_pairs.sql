@@ -3,7 +3,7 @@
 -- of the group and of everyone who has been its member. A list of structs, for the pairs := argument of
 -- stance_as_of, claims_as_of, group_stance_as_of and the macros they use, so that a question about one actor or
 -- group reads its pairs only.
-create or replace macro timeline_internal.logged_pairs(actor, topic, grp := null) as (
+create or replace macro timeline_internal.logged_pairs(actor, topic, grp) as (
     select coalesce(list(distinct {'actor_id': subject_id, 'topic_id': topic_id}), [])
     from events
     where subject_id = coalesce(actor, subject_id)

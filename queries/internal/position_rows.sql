@@ -8,10 +8,10 @@
 -- here, not read from stance_runs: a whole rebuild is faster sorted by the integer key (2.0-2.35 against 2.5-2.9 s
 -- at 1M events), while stance_runs, and stance_from_log over it, are faster partitioned by the ids (2.1 against
 -- 2.9 s, and 2.1 against 2.4 s). The tests hold positions and stance_from_log to the same answers.
-create or replace macro timeline_internal.position_rows(pairs, after_seq := null) as table
+create or replace macro timeline_internal.position_rows(pairs, after_seq) as table
 with first_hand as (
     select actor_id, topic_id, seq, stance, score, occurred_from, occurred_to, date_precision, source_id
-    from timeline_internal.known_events(null, pairs := pairs)
+    from timeline_internal.known_events(null, pairs)
     where subject_id = actor_id and after_seq is null
     union all
     select actor_id, topic_id, seq, stance, score, if(undated, null, valid_from), occurred_to, date_precision, source_id

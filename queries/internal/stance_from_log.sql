@@ -1,9 +1,9 @@
 -- What position did each actor hold on each topic on day `d`, worked out from the log as it stood at `known_at`?
 -- Only for the (actor_id, topic_id) structs in `pairs` when it is given.
-create or replace macro timeline_internal.stance_from_log(d, known_at, pairs := null) as table
+create or replace macro timeline_internal.stance_from_log(d, known_at, pairs) as table
 with said as (
     select *
-    from timeline_internal.stance_runs(known_at, pairs := pairs)
+    from timeline_internal.stance_runs(known_at, pairs)
     where coalesce(occurred_from, '-infinity'::date) <= d::date
 ),
 

@@ -1,9 +1,9 @@
 -- What had others claimed about each actor's position by day `d`, beside that actor's own stance that day? With
 -- `pairs` (see logged_pairs), only the claims about those (actor_id, topic_id) pairs.
-create or replace macro claims_as_of(d, known_at := null, pairs := null) as table
+create or replace macro claims_as_of(d, known_at := 'infinity', pairs := 'all') as table
 with latest_claims as (
     select *
-    from timeline_internal.known_events(known_at, pairs := pairs)
+    from timeline_internal.known_events(known_at, timeline_internal.pair_list(pairs))
     where subject_id <> actor_id
         and coalesce(occurred_from, '-infinity'::date) <= d::date
     qualify row_number() over (

@@ -1,7 +1,7 @@
 -- Where did each group stand on day `d`: its own word, and each member in office that day? The figures (min, max,
 -- mean, divided) count the members only, and are null with none in office: the group's own word is own_stance.
 -- With `pairs` (see logged_pairs), only the stances of those (actor_id, topic_id) pairs count.
-create or replace macro group_stance_as_of(d, known_at := null, pairs := null) as table
+create or replace macro group_stance_as_of(d, known_at := 'infinity', pairs := 'all') as table
 with stances as (
     select *
     from stance_as_of(d, known_at := known_at, pairs := pairs)

@@ -1,7 +1,7 @@
 -- Each actor's own stance on day `d`, with what others claimed about it set beside it: `voice` is 'own' or 'claimed',
 -- and reported_by names the claimant.
 -- With `pairs` (see logged_pairs), only those (actor_id, topic_id) pairs.
-create or replace macro reported_stance_as_of(d, known_at := null, pairs := null) as table
+create or replace macro reported_stance_as_of(d, known_at := 'infinity', pairs := 'all') as table
 select
     actor_id,
     actor_name,

@@ -12,7 +12,7 @@ with runs as (
         first(event_id order by occurred_from asc nulls first, seq) as first_event_id,
         count(*) as n_events,
         count(distinct source_id) as n_sources
-    from timeline_internal.stance_runs(null)
+    from timeline_internal.stance_runs(null, null)
     group by actor_id, topic_id, run_no
 )
 

@@ -23,8 +23,8 @@ from .. import dates, ingest
 from ..errors import InputError, StoreError, UnknownId
 from ..models import SourceText, StanceRow
 from ..results import Result
-from . import adhoc, log, maintenance, reads, registry, schema, sql
-from .connection import Connections, missing
+from . import adhoc, lake, log, maintenance, reads, registry, schema, sql
+from .connection import Connections
 from .log import AppendResult
 from .maintenance import Verification
 
@@ -33,19 +33,26 @@ Day = date | str
 
 
 class Store:
-    """An append-only timeline in one DuckDB file; each call opens and closes its own connection."""
+    """An append-only timeline in one DuckDB file, or in a lake (`ducklake:postgres:...`) that many processes write
+    at once; each call opens and closes its own connection."""
 
-    def __init__(self, path: str | Path, *, clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0):
-        self.path = Path(path).expanduser()  # DuckDB expands "~" itself: the file checked must be the one it opens
+    def __init__(self, path: str | Path, *, data_path: str | Path | None = None,
+                 clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0):  # fmt: skip
         self.clock = clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
-        self.connections = Connections(self.path, lock_timeout)
+        if lake.is_lake(path):
+            folder = None if data_path is None else Path(data_path).expanduser().absolute()
+            self.connections: Connections = lake.LakeConnections(str(path), folder, lock_timeout)
+        else:  # DuckDB expands "~" itself: the file checked must be the one it opens
+            self.connections = Connections(Path(path).expanduser(), lock_timeout)
+        self.path = self.connections.path
+        """The store's file, or the lake as messages show it (its password hidden)."""
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, **options) -> Store:
         """Open the store at `path`, creating it if asked and bringing its schema up to date."""
         store = cls(path, **options)
         if not create and not store.connections.exists():
-            raise missing(store.path)
+            raise store.connections.missing()
         store.migrate()
         return store
 
@@ -104,8 +111,7 @@ class Store:
 
     def write(self, batch: ingest.Batch) -> AppendResult:
         """Resolve a batch against the registry and append it; nothing is written if any entry is refused."""
-        with self.connections.writing() as con:
-            return log.append(con, batch, self.clock)
+        return self.connections.write(lambda con: log.append(con, batch, self.clock))
 
     def import_paths(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> AppendResult:
         """Import every line of the given .jsonl files and directories in one transaction; `progress` gets bytes read.
@@ -116,8 +122,7 @@ class Store:
         """
         paths = list(paths)
         files, texts = ingest.jsonl_files(paths), ingest.text_files(paths)
-        with self.connections.writing() as con:
-            return log.import_files(con, files, texts, progress, self.clock)
+        return self.connections.write(lambda con: log.import_files(con, files, texts, progress, self.clock))
 
     # -- reading ----------------------------------------------------------------------------------------------------
 
@@ -230,20 +235,27 @@ class Store:
             raise InputError(f'published head "{published}" is not a hash. Give the 32 hex characters that follow '
                              '"hash" in the output of timeline verify.')  # fmt: skip
         with self.connections.reading() as con:
-            return maintenance.verify(con, published)
+            return maintenance.verify(con, published, turn=self.connections.lake)
 
     def rebuild(self) -> None:
         """Rebuild the tables derived from the log (event_keys, positions) from the log itself."""
-        with self.connections.writing() as con:
-            maintenance.rebuild(con)
+        self.connections.write(maintenance.rebuild)
 
-    def compact(self) -> int:
+    def compact(self, *, quiet_for: float = 60.0, expire_before: datetime | None = None) -> int:
         """Rewrite the store into a fresh file, leaving out the blocks that deletes and rebuilds freed; return its size.
 
         The copy is written beside the store, under the write lock, in the current storage format; each table's
         row count and the head are checked against the original before the copy replaces it. If anything fails,
         the store is left as it was. It needs free disk space for a second copy.
+
+        A lake instead merges its small data files, and is refused if anyone wrote it in the last `quiet_for`
+        seconds. With `expire_before`, snapshots older than it are forgotten, and the files only they read deleted:
+        time travel to before it ends there.
         """
+        if self.connections.lake:
+            with self.connections.writing() as con:
+                maintenance.compact_lake(con, self.path, quiet_for, expire_before)
+            return self.size_bytes()
         if self.connections.holding:
             raise StoreError(f'store "{self.path}" cannot be compacted inside a reading or writing block, which keeps '
                              "its connection open. Compact after the block.")  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import duckdb
@@ -18,6 +19,12 @@ _REFUSED = {
     "LOAD": "ad-hoc SQL loads no extension, so that it reads this store only. Load extensions with duckdb directly",
 }  # fmt: skip
 """Why a statement that is not a read is refused, where "read-only" would not say enough."""
+_REFUSED_FUNCTIONS = {
+    "postgres_": "ad-hoc SQL reads this store only, never another database. Query PostgreSQL with duckdb directly",
+    "query": "ad-hoc SQL runs as it is written, never from a string. Write the query itself",
+}
+"""Functions a read-only connection still has that could reach past the store: on a lake, the PostgreSQL scanner's
+(which connect anywhere), and `query`, which would hide them in a string."""
 
 
 def run(con: Connection, query: str, params: list | None = None) -> Result:
@@ -31,6 +38,10 @@ def run(con: Connection, query: str, params: list | None = None) -> Result:
         why = _REFUSED.get(name, "ad-hoc SQL is read-only. Use SELECT, WITH or EXPLAIN; write through timeline import "
                                  "or append")  # fmt: skip
         raise ReadOnlyError(f'statement "{name}" is refused: {why}.')
+    for function in _functions(con, query):
+        for prefix, why in _REFUSED_FUNCTIONS.items():
+            if function == prefix or prefix.endswith("_") and function.startswith(prefix):
+                raise ReadOnlyError(f'function "{function}" is refused: {why}.')
     try:
         return Result(con.execute(query, params or []).to_arrow_table())
     except duckdb.PermissionException as e:  # the connection's sandbox: a file or a URL
@@ -53,6 +64,25 @@ def _parse(con: Connection, query: str) -> list:
     if generated and kinds[-1] == duckdb.StatementType.SELECT and set(kinds[:-1]) == {duckdb.StatementType.CREATE}:
         return statements[-1:]
     return statements
+
+
+def _functions(con: Connection, query: str) -> set[str]:
+    """The names of the functions a query calls, read from DuckDB's own parse of it; where DuckDB cannot serialize the
+    statement (EXPLAIN, PIVOT), every name written before a parenthesis."""
+    tree = json.loads(con.execute("select json_serialize_sql(?)", [query]).fetchone()[0])
+    if tree.get("error"):
+        return {name.lower() for name in re.findall(r'"?([A-Za-z_]\w*)"?\s*\(', query)}
+    found: set[str] = set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("function_name"), str):
+                found.add(node["function_name"].lower())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 def _first_word(query: str) -> str:

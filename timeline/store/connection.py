@@ -8,9 +8,10 @@ import shlex
 import re
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -36,10 +37,14 @@ WRITER = {"autoinstall_known_extensions": False}
 nothing. Ad-hoc SQL never runs on it."""
 
 Connection = duckdb.DuckDBPyConnection
+T = TypeVar("T")
 
 
 class Connections:
     """A store's connections: a new one for each call, or the one a reading or writing block holds."""
+
+    lake = False
+    """Whether this is a lake (lake.LakeConnections), whose tables take no keys and whose upkeep differs."""
 
     def __init__(self, path: Path, lock_timeout: float = 10.0):
         self.path = path
@@ -56,6 +61,10 @@ class Connections:
         """Bytes the store takes on disk (its file and any write-ahead log)."""
         wal = self.path.with_name(self.path.name + ".wal")
         return self.path.stat().st_size + (wal.stat().st_size if wal.exists() else 0)
+
+    def missing(self) -> StoreMissing:
+        """The error for a store that has not been created."""
+        return missing(self.path)
 
     @property
     def holding(self) -> bool:
@@ -99,6 +108,12 @@ class Connections:
             lock = _WRITERS.setdefault(self._writer_key(), threading.Lock())
         with lock, self._connection(write=True) as con:
             yield con
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work`, which commits its own transaction, on a write connection. A file has one writer at a time, so
+        it runs once; a lake runs it again where another writer committed first."""
+        with self.writing() as con:
+            return work(con)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -157,6 +172,19 @@ class Connections:
                     raise StoreLocked(_locked_message(self.path, e, self.lock_timeout)) from None
                 time.sleep(delay * random.uniform(0.5, 1.5))
                 delay = min(delay * 2, 0.05)  # short enough to catch the gaps between another process's writes
+
+
+@contextmanager
+def transaction(con: Connection) -> Iterator[None]:
+    """All of the block, committed at its end, or nothing."""
+    con.begin()
+    try:
+        yield
+        con.commit()
+    except BaseException:
+        with suppress(duckdb.TransactionException):  # a commit that failed, on a full disk say, rolled back itself
+            con.rollback()
+        raise
 
 
 _DENIED = re.compile(r'Cannot open file "([^"]+)": (Permission denied|Operation not permitted|Read-only file system)')

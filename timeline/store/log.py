@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from .. import ingest, resolve
 from ..errors import InputError
 from ..models import CONTENT_FIELDS, GENESIS_HASH, Actor, Source, SourceText, Topic, chain_hash, chain_hashes
 from . import projections, registry, texts
-from .connection import Connection
+from .connection import Connection, transaction
 from .sql import statement
 
 EVENT_COLUMNS = ("seq", "event_id", "recorded_at", *CONTENT_FIELDS, "hash")
@@ -42,11 +41,12 @@ class AppendResult:
 
 def append(con: Connection, batch: ingest.Batch, clock: Clock) -> AppendResult:
     """Resolve a batch against the registry and append it; nothing is written if any entry is refused."""
-    resolver = resolve.Resolver(registry.Lookup(con, batch.references()))
-    entries = resolver.register_all(batch)
-    resolved = resolver.resolve_all(batch)
-    origins = {r.event_id: r.origin for r in resolved}
-    added, head = _transaction(con, entries, lambda: _append_resolved(con, resolved, clock), clock, origins)
+    with transaction(con):  # read and written in one transaction: another lake writer's commit makes it conflict
+        resolver = resolve.Resolver(registry.Lookup(con, batch.references()))
+        entries = resolver.register_all(batch)
+        resolved = resolver.resolve_all(batch)
+        origins = {r.event_id: r.origin for r in resolved}
+        added, head = _write(con, entries, lambda: _append_resolved(con, resolved, clock), clock, origins)
     return _outcome(batch, entries, [r.event_id for r in resolved], added, head)
 
 
@@ -63,18 +63,19 @@ def import_columns(con: Connection, files: list[Path], texts: list[Path], progre
     """The columnar import: lines read by DuckDB, checked once per distinct value; None when it declines, before
     anything is written (or rolled back, where a quote is not in its text: the line-by-line path names its line)."""
     try:
-        batch, wanted = _stage(con, files, progress)
-        ingest.read_texts(texts, batch)
-        wanted[Source].update(t.source_id for _, t in batch.texts)
-        resolver = resolve.Resolver(registry.Lookup(con, wanted))
-        entries = resolver.register_all(batch)
-        _resolve_staged(con, resolver)
-    except (ingest.Declined, InputError, duckdb.Error):
-        return None
-    ids = registry.column(con, "select event_id from staged_records order by line")
-    try:
-        added, head = _transaction(con, entries, lambda: _append_staged(con, clock), clock, {})
-    except InputError:
+        with transaction(con):
+            try:
+                batch, wanted = _stage(con, files, progress)
+                ingest.read_texts(texts, batch)
+                wanted[Source].update(t.source_id for _, t in batch.texts)
+                resolver = resolve.Resolver(registry.Lookup(con, wanted))
+                entries = resolver.register_all(batch)
+                _resolve_staged(con, resolver)
+            except duckdb.Error as e:  # a commit's error, from the lake say, is not caught here
+                raise ingest.Declined(str(e)) from e
+            ids = registry.column(con, "select event_id from staged_records order by line")
+            added, head = _write(con, entries, lambda: _append_staged(con, clock), clock, {})
+    except (ingest.Declined, InputError):
         return None
     return _outcome(batch, entries, ids, added, head)
 
@@ -85,23 +86,16 @@ def head(con: Connection) -> tuple[int, str, datetime | None]:
         0, GENESIS_HASH, None)  # fmt: skip
 
 
-def _transaction(con: Connection, entries: list[BaseModel], append_events: Callable[[], tuple], clock: Clock,
-                 origins: dict[str, ingest.Origin]):  # fmt: skip
+def _write(con: Connection, entries: list[BaseModel], append_events: Callable[[], tuple], clock: Clock,
+           origins: dict[str, ingest.Origin]):  # fmt: skip
     """Write registry entries, texts and events, find each new quote in its text, then bring the derived tables in
-    step: all in one transaction, or nothing."""
-    con.begin()
-    try:
-        registry.write(con, entries, _recorded_at(clock, None))
-        archived = [entry for entry in entries if isinstance(entry, SourceText)]
-        texts.archive(con, archived, clock)
-        added, last = append_events()
-        texts.locate_quotes(con, last[0] - added, [t.source_id for t in archived], origins)
-        projections.follow(con, added, last[0])
-        con.commit()
-    except BaseException:
-        with suppress(duckdb.TransactionException):  # a commit that failed, on a full disk say, rolled back itself
-            con.rollback()
-        raise
+    step, inside the caller's transaction."""
+    registry.write(con, entries, _recorded_at(clock, None))
+    archived = [entry for entry in entries if isinstance(entry, SourceText)]
+    texts.archive(con, archived, clock)
+    added, last = append_events()
+    texts.locate_quotes(con, last[0] - added, [t.source_id for t in archived], origins)
+    projections.follow(con, added, last[0])
     return added, last
 
 

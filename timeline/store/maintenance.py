@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -11,7 +12,8 @@ import pyarrow as pa
 from ..errors import StoreError
 from ..models import CONTENT_FIELDS, GENESIS_HASH, chain_hash, content_hash
 from . import projections, texts
-from .connection import STORAGE_VERSION, Connection
+from .connection import STORAGE_VERSION, Connection, transaction
+from .lake import CATALOG
 from .log import EVENT_COLUMNS
 from .registry import column
 from .sql import literal, statement
@@ -34,13 +36,16 @@ class Verification:
     """The problem is in the archived texts or the quotes found in them, not in the log's chain."""
 
 
-def verify(con: Connection, published: str | None) -> Verification:
-    """Walk the chain, then check the derived tables against the log and the published head against the chain."""
+def verify(con: Connection, published: str | None, *, turn: bool = False) -> Verification:
+    """Walk the chain, then check the derived tables against the log and the published head against the chain. With
+    `turn` (a lake), the log's and the texts' ends must also be where the last commit left them."""
     repeats = dict(con.execute(statement("repeated_event_ids")).fetchall())
     reader = con.execute(f"select {', '.join(EVENT_COLUMNS)} from events order by seq").to_arrow_reader(100_000)
     outcome = _walk(reader, repeats)
     if not outcome.ok:
         return outcome
+    if turn and (cut := _cut_from_end(con, outcome)):
+        return replace(outcome, ok=False, problem=cut)
     unkeyed = con.execute(statement("unkeyed_events")).fetchone()[0]
     drift = con.execute(statement("drifted_positions")).fetchone()[0]
     found = con.execute("select seq from events where hash = ?", [published]).fetchone() if published else None
@@ -62,9 +67,8 @@ def verify(con: Connection, published: str | None) -> Verification:
 
 def rebuild(con: Connection) -> None:
     """Rebuild the tables derived from the log from the log itself, in one transaction."""
-    con.begin()
-    projections.rebuild(con)
-    con.commit()
+    with transaction(con):
+        projections.rebuild(con)
 
 
 def compact(con: Connection, path: Path) -> None:
@@ -90,6 +94,37 @@ def compact(con: Connection, path: Path) -> None:
     finally:
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
+
+
+def _cut_from_end(con: Connection, outcome: Verification) -> str | None:
+    """Where a lake's last commit left the log and the texts (timeline_internal.turn), if not where they end now."""
+    rows = con.execute("select log_seq, log_head, texts_seq, texts_head from timeline_internal.turn").fetchall()
+    if len(rows) != 1:
+        return f"the lake's turn table holds {len(rows)} rows, not one"
+    log_seq, log_head, texts_seq, texts_head = rows[0]
+    if (log_seq, log_head) != (outcome.head_seq, outcome.head_hash if outcome.count else None):
+        return f"the lake's last commit left its log at seq {log_seq} (hash {log_head}), but it ends at seq " \
+               f"{outcome.head_seq}"  # fmt: skip
+    count, head = texts.texts_head(con)
+    if (texts_seq, texts_head) != (count, head if count else None):
+        return f"the lake's last commit left {texts_seq} archived texts (head {texts_head}), but it holds {count}"
+    return None
+
+
+def compact_lake(con: Connection, shown: object, quiet_for: float, expire_before: datetime | None) -> None:
+    """Merge a lake's small data files and write out rows kept in its catalog; with `expire_before`, forget the
+    snapshots older than it and delete the files only they read. Refused if a writer committed within `quiet_for`
+    seconds: upkeep runs apart from writers."""
+    idle = con.execute(f"select epoch(now()::timestamp - max(snapshot_time)::timestamp) from ducklake_snapshots("
+                       f"'{CATALOG}')").fetchone()[0]  # fmt: skip
+    if idle is not None and idle < quiet_for:
+        raise StoreError(f'lake "{shown}" was written {idle:.0f} s ago. Compact runs only while no one writes: stop '
+                         f"the writers, and run it once the lake has been idle for {quiet_for:g} s.")  # fmt: skip
+    con.execute(f"call ducklake_flush_inlined_data('{CATALOG}')")
+    con.execute(f"call ducklake_merge_adjacent_files('{CATALOG}')")
+    if expire_before is not None:
+        con.execute(f"call ducklake_expire_snapshots('{CATALOG}', older_than => ?)", [expire_before])
+    con.execute(f"call ducklake_cleanup_old_files('{CATALOG}', cleanup_all => true)")
 
 
 def _walk(reader: pa.RecordBatchReader, repeats: dict[int, int]) -> Verification:

@@ -41,7 +41,7 @@ def _refresh_positions(con: Connection, after_seq: int | None) -> None:
     """
     if after_seq is None:
         con.execute("delete from timeline_internal.positions")
-        con.execute("insert into timeline_internal.positions select * from timeline_internal.position_rows(null)")
+        con.execute("insert into timeline_internal.positions select * from timeline_internal.position_rows(null, null)")
         return
     pairs = con.execute("select timeline_internal.touched_pairs(?)", [after_seq]).fetchone()[0]
     if con.execute("select timeline_internal.appends_extend_positions(?, ?)", [after_seq, pairs]).fetchone()[0]:
@@ -52,7 +52,7 @@ def _refresh_positions(con: Connection, after_seq: int | None) -> None:
         return
     corrects = con.execute("select count(*) > 0 from events where seq > ? and supersedes is not null", [after_seq])
     from_positions = None if corrects.fetchone()[0] else after_seq
-    con.execute("create temp table redone as from timeline_internal.position_rows(?, after_seq := ?)",
+    con.execute("create temp table redone as from timeline_internal.position_rows(?, ?)",
                 [pairs, from_positions])  # fmt: skip
     con.execute(statement("delete_redone_positions"), [pairs])
     con.execute("insert into timeline_internal.positions select * from redone")

@@ -22,7 +22,7 @@ from .sql import literal, statement
 TABLES_AND_VIEWS = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
                     "events", "actors", "topics", "sources", "memberships")  # fmt: skip
 """What `table` reads: the public views and the tables of the log and registry."""
-PAIRS = "pairs := timeline_internal.logged_pairs(?, ?, grp := ?)"
+PAIRS = "pairs := timeline_internal.logged_pairs(?, ?, ?)"
 """At a past known_at, with an actor, a topic or a group, the log is read for their pairs only, not whole: for one
 pair at 1M events, 1.3 s became 40 ms."""
 _NAMED_IDS = {

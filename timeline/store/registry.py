@@ -32,7 +32,8 @@ def write(con: Connection, entries: list[BaseModel], now: datetime) -> None:
         if key:
             con.execute(f"insert into registry_history select '{table}', {key}, to_json(held), ? from {table} as held"
                         f" where {key} in (select {key} from staged)", [now])  # fmt: skip
-            con.execute(f"insert or replace into {table} by name select * from staged")
+            con.execute(f"delete from {table} where {key} in (select {key} from staged)")  # a lake has no keys
+            con.execute(f"insert into {table} by name select * from staged")
         else:
             con.execute(f"insert into {table} by name select * from staged except select * from {table}")
         con.unregister("staged")

@@ -10,7 +10,7 @@ import duckdb
 
 from ..errors import SchemaError
 from . import projections, sql
-from .connection import Connection, Connections
+from .connection import Connection, Connections, transaction
 
 
 def latest_version() -> int:
@@ -38,18 +38,35 @@ def migrate(connections: Connections, clock: Callable[[], datetime]) -> int:
     with connections.writing() as con:
         current = _version(con)
         _refuse_newer(connections.path, current, newest)
-        con.begin()
-        for number in sorted(n for n in shipped if n > current):
-            name, text = shipped[number]
-            con.execute(text)
-            con.execute("insert into schema_migrations values (?, ?, ?)", [number, name, clock()])
-        con.execute(f"create schema if not exists {sql.INTERNAL}")
-        for text in sql.objects():
-            con.execute(text)
-        con.execute("insert or replace into store_meta values ('queries_hash', ?)", [sql.queries_hash()])
-        projections.rebuild(con)
-        con.commit()
+        with transaction(con):
+            if connections.lake:
+                _create_lake(con, connections.path, current, newest)
+            for number in sorted(n for n in shipped if n > current):
+                name, text = shipped[number]
+                if not connections.lake:  # a lake is created at the newest version
+                    con.execute(text)
+                con.execute("insert into schema_migrations values (?, ?, ?)", [number, name, clock()])
+            con.execute(f"create schema if not exists {sql.INTERNAL}")
+            for text in sql.objects():
+                con.execute(text)
+            con.execute("delete from store_meta where key = 'queries_hash'")
+            con.execute("insert into store_meta values ('queries_hash', ?)", [sql.queries_hash()])
+            projections.rebuild(con)
     return newest
+
+
+def _create_lake(con: Connection, shown: object, current: int, newest: int) -> None:
+    """A new lake's tables and turn; a lake made by an older release is refused, as lakes have no migrations yet."""
+    if current == newest:
+        return
+    if current:
+        raise SchemaError(f'lake "{shown}" has schema version {current}, and this release writes {newest}. A lake '
+                          "cannot be migrated yet: export it (timeline export --format jsonl) and import that into a "
+                          "new lake.")  # fmt: skip
+    con.execute(f"create schema if not exists {sql.INTERNAL}")
+    for text in sql.lake_tables():
+        con.execute(text)
+    con.execute("insert into timeline_internal.turn values (0, 0, null, 0, null, now()::timestamp)")
 
 
 def _refuse_newer(path: Path, current: int, newest: int) -> None:

@@ -26,6 +26,14 @@ def statement(name: str) -> str:
     return files("statements")[name]
 
 
+def lake_tables() -> list[str]:
+    """The tables a new lake is created with: those of queries/schema.sql, without the keys a lake cannot hold (the
+    turn keeps their ids unique), and the lake's turn."""
+    current = (resources.files("timeline.queries") / "schema.sql").read_text()
+    tables = [line.replace(" PRIMARY KEY", "") for line in current.splitlines() if line.startswith("CREATE TABLE")]
+    return [*tables, *files("lake").values()]
+
+
 def migrations() -> dict[int, tuple[str, str]]:
     """Numbered migrations: {number: (name, sql)}."""
     found = {}

@@ -1,0 +1,161 @@
+"""The team store: a DuckLake whose catalog lives in PostgreSQL and whose data is Parquet files, written by many
+processes at once. It is a second backend on `Connections`' seam; everything above it runs unchanged.
+
+Every write transaction takes the lake's turn before it commits: it rewrites the single row of
+`timeline_internal.turn`. DuckLake commits the first of two overlapping transactions and refuses the second
+("Transaction conflict"), which `write` then does again from the start, on the lake as the first left it. So each
+commit has seen every commit before it: an event id is logged once, a registry entry is checked against the one
+already held, and one gapless chain runs through the log as in a file store (docs/lake.md).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from ..errors import StoreBusy, StoreError, StoreMissing
+from .connection import SANDBOX, WRITER, Connection, Connections
+from .sql import literal, statement
+
+PREFIX = "ducklake:"
+CATALOG = "lake"
+EXTENSIONS = {"postgres_scanner": "duckdb_extension_postgres_scanner", "ducklake": "duckdb_extension_ducklake"}
+"""The extensions a lake needs, each loaded from the file its PyPI package installs: nothing is fetched."""
+T = TypeVar("T")
+
+
+def is_lake(target: object) -> bool:
+    """Whether `--db` names a lake (ducklake:postgres:...) rather than a DuckDB file."""
+    return str(target).startswith(PREFIX)
+
+
+def shown(target: str) -> str:
+    """The target as messages show it: a password is never printed."""
+    return re.sub(r"(password=)\S+", r"\1***", target)
+
+
+class LakeConnection:
+    """A connection to the lake whose commit first takes the turn, so that overlapping writes conflict."""
+
+    def __init__(self, con: Connection):
+        self._con = con
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+    def commit(self) -> None:
+        self._con.execute(statement("take_turn"))
+        self._con.commit()
+
+
+class LakeConnections(Connections):
+    """Connections to one lake: each opens DuckDB in memory and attaches the lake (read-only for readers)."""
+
+    lake = True
+
+    def __init__(self, target: str, data_path: Path | None, lock_timeout: float = 10.0):
+        super().__init__(shown(target), lock_timeout)  # type: ignore[arg-type]  # shown in messages
+        self.target, self.data_path = target, data_path
+
+    def exists(self) -> bool:
+        try:
+            with self.reading() as con:
+                return bool(con.execute("select count(*) from duckdb_tables() where database_name = ? and "
+                                        "table_name = 'schema_migrations'", [CATALOG]).fetchone()[0])  # fmt: skip
+        except StoreMissing:
+            return False
+
+    def missing(self) -> StoreMissing:
+        return StoreMissing(f'no lake at "{self.path}" yet. Create one with: timeline --db \'{self.path}\' '
+                            "--data-path DIR init")  # fmt: skip
+
+    def size_bytes(self) -> int:
+        """Bytes of the lake's data files (its catalog, in PostgreSQL, not counted)."""
+        with self.reading() as con:
+            folder = Path(_data_path(con))
+        return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder.is_dir() else 0
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in a writer's transaction; when another writer committed first, run it again from the start,
+        with backoff, for up to lock_timeout seconds."""
+        deadline, delay, tries = time.monotonic() + self.lock_timeout, 0.01, 0
+        with self.writing() as con:
+            while True:
+                tries += 1
+                try:
+                    return work(con)
+                except duckdb.TransactionException as e:
+                    if "Transaction conflict" not in str(e):
+                        raise
+                if time.monotonic() + delay > deadline:
+                    raise StoreBusy(
+                        f'lake "{self.path}": other writers committed first on '
+                        f"{'each of its ' + str(tries) + ' tries' if tries > 1 else 'its one try'} over "
+                        f"{self.lock_timeout:g} s, and nothing of this write was written. Try again; with many "
+                        "writers at once, write fewer, larger batches."
+                    )
+                time.sleep(delay * random.uniform(0.5, 1.5))
+                delay = min(delay * 1.5, 0.5)
+
+    def _writer_key(self) -> str:
+        # Writers to a lake need no lock in common: the catalog orders their commits. Each store keeps its own.
+        return f"{self.target}#{id(self)}"
+
+    def _connect(self, *, write: bool) -> Connection:
+        con = duckdb.connect(config=dict(WRITER, autoload_known_extensions=False))
+        try:
+            for name, package in EXTENSIONS.items():
+                con.execute(f"load {literal(_extension_file(name, package))}")
+            options = ["read_only"] if not write else []
+            if write and self.data_path is not None:
+                options.append(f"data_path {literal(str(self.data_path))}")
+            attach = f"attach {literal(self.target)} as {CATALOG}" + (f" ({', '.join(options)})" if options else "")
+            try:
+                con.execute(attach)
+            except duckdb.Error as e:
+                raise _unattachable(self.path, self.data_path, write, e) from None
+            con.execute(f"use {CATALOG}")
+            if not write:  # the sandbox of a file store's reader, with the lake's own files let in
+                con.execute("set allowed_directories = ?", [[_data_path(con)]])
+                for setting, value in SANDBOX.items():
+                    con.execute(f"set {setting} = {str(value).lower()}")
+            return LakeConnection(con)  # type: ignore[return-value]
+        except BaseException:
+            con.close()
+            raise
+
+
+def _data_path(con: Connection) -> str:
+    return con.execute(f"select data_path from ducklake_settings('{CATALOG}')").fetchone()[0]
+
+
+def _extension_file(name: str, package: str) -> str:
+    spec = importlib.util.find_spec(package)
+    if spec is None or spec.origin is None:
+        raise StoreError(f'a lake needs the DuckDB extension "{name}", which is not installed. Install it with: '
+                         "pip install 'stance-timeline[lake]'")  # fmt: skip
+    found = sorted(Path(spec.origin).parent.glob(f"extensions/*/{name}.duckdb_extension"))
+    if not found:
+        raise StoreError(f'the package {package} holds no "{name}" extension file. Reinstall it with: '
+                         "pip install --force-reinstall 'stance-timeline[lake]'")  # fmt: skip
+    return str(found[-1])
+
+
+def _unattachable(shown_target: str, data_path: Path | None, write: bool, error: Exception) -> StoreError:
+    text = str(error)
+    if "data_path" in text.lower() or "DATA_PATH" in text:
+        return StoreError(f'lake "{shown_target}" has not been created, and creating it needs a folder for its data '
+                          "files. Give one with --data-path DIR (or TIMELINE_DATA_PATH).")  # fmt: skip
+    if not write and ("not been initialized" in text or "does not exist" in text or "read-only" in text.lower()):
+        return StoreMissing(f'no lake at "{shown_target}" yet. Create one with: timeline --db '
+                            f"'{shown_target}' --data-path DIR init")  # fmt: skip
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return StoreError(f'lake "{shown_target}" cannot be opened: {first}. Check that PostgreSQL is running and that '
+                      "the dbname, host, port and user are right.")  # fmt: skip

@@ -165,6 +165,13 @@ def test_ad_hoc_sql_reads_this_store_and_nothing_else(three, cli, query, where, 
     assert three.sql("select count(*) from stance_as_of('2024-03-10')").tuples() == [(3,)]  # its own objects work
 
 
+@pytest.mark.parametrize("query", ["select * from query('select 1')", "explain analyze from \"QUERY\"('select 1')"])
+def test_ad_hoc_sql_runs_as_written_never_from_a_string(three, cli, query):
+    message = 'function "query" is refused: ad-hoc SQL runs as it is written, never from a string. Write the query itself.'
+    assert cli("sql", query, db_path=three.path) == (1, "", f"Error: {message}\n")
+    assert three.sql("select upper('query') as q").tuples() == [("QUERY",)]
+
+
 def test_ad_hoc_sql_does_not_run_on_a_writing_blocks_connection(three):
     with three.writing(), pytest.raises(StoreError) as caught:
         three.sql("select count(*) from events")

@@ -244,6 +244,13 @@ def test_compact_merges_a_quiet_lakes_files_and_refuses_while_it_is_written(lake
     store.compact(quiet_for=0, expire_before=datetime.now())
     assert (store.stance_as_of("2024-03-15").tuples(), store.verify()) == before
     assert store.sql("select count(*) from events").tuples() == [(20,)]
+    code, out, _ = run(target, "compact", "--quiet-for", "0", "--expire-before", "2999-01-01")
+    assert code == 0 and re.fullmatch(rf'compacted "{re.escape(target)}": [\d,]+ bytes before, [\d,]+ after\n', out)
+    assert store.stance_as_of("2024-03-15").tuples() == before[0]
+    assert run(tmp_path / "file.duckdb", "init")[0] == 0
+    code, _, err = run(tmp_path / "file.duckdb", "compact", "--expire-before", "2024-01-01")
+    assert (code, err.splitlines()[-1]) == (2, "Error: Invalid value for --expire-before: a file store keeps no "
+                                               "snapshots; it applies to a lake only.")  # fmt: skip
 
 
 def test_ad_hoc_sql_on_a_lake_reads_the_lake_and_nothing_else(lake, postgres):

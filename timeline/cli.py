@@ -375,12 +375,20 @@ def reread(store):
 
 
 @main.command(epilog=example("timeline compact"))
+@click.option("--quiet-for", type=click.FloatRange(min=0), default=60, show_default=True,
+              help="A lake: refuse unless no one has written it for this many seconds.")  # fmt: skip
+@click.option("--expire-before", type=INSTANT,
+              help="A lake: forget snapshots older than this (UTC), and delete the files only they read.")  # fmt: skip
 @click.pass_context
-def compact(ctx):
-    """Rewrite the store without the space deletes and rebuilds freed; needs room on disk for a second copy."""
+def compact(ctx, quiet_for, expire_before):
+    """Rewrite a file store without the space deletes and rebuilds freed (needs room on disk for a second copy), or
+    merge a quiet lake's small data files."""
     store = opened(ctx)
+    if expire_before is not None and not store.is_lake:
+        raise click.BadParameter("a file store keeps no snapshots; it applies to a lake only.",
+                                 param_hint="--expire-before")  # fmt: skip
     before = store.size_bytes()
-    after = store.compact()
+    after = store.compact(quiet_for=quiet_for, expire_before=expire_before)
     click.echo(f'compacted "{store.path}": {before:,} bytes before, {after:,} after')
 
 

@@ -46,6 +46,7 @@ class Store:
             self.connections = Connections(Path(path).expanduser(), lock_timeout)
         self.path = self.connections.path
         """The store's file, or the lake as messages show it (its password hidden)."""
+        self.is_lake = self.connections.lake
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True, **options) -> Store:
@@ -235,7 +236,7 @@ class Store:
             raise InputError(f'published head "{published}" is not a hash. Give the 32 hex characters that follow '
                              '"hash" in the output of timeline verify.')  # fmt: skip
         with self.connections.reading() as con:
-            return maintenance.verify(con, published, turn=self.connections.lake)
+            return maintenance.verify(con, published, turn=self.is_lake)
 
     def rebuild(self) -> None:
         """Rebuild the tables derived from the log (event_keys, positions) from the log itself."""
@@ -252,7 +253,7 @@ class Store:
         seconds. With `expire_before`, snapshots older than it are forgotten, and the files only they read deleted:
         time travel to before it ends there.
         """
-        if self.connections.lake:
+        if self.is_lake:
             with self.connections.writing() as con:
                 maintenance.compact_lake(con, self.path, quiet_for, expire_before)
             return self.size_bytes()

@@ -13,6 +13,7 @@ import sys
 from datetime import date, datetime, timedelta
 
 import duckdb
+import pyarrow.dataset
 import pytest
 from click.testing import CliRunner
 
@@ -244,6 +245,8 @@ def test_compact_merges_a_quiet_lakes_files_and_refuses_while_it_is_written(lake
     store.compact(quiet_for=0, expire_before=datetime.now())
     assert (store.stance_as_of("2024-03-15").tuples(), store.verify()) == before
     assert store.sql("select count(*) from events").tuples() == [(20,)]
+    log = pyarrow.dataset.dataset(data / "main" / "events", format="parquet").to_table().to_pandas()  # as others read it
+    assert (len(log), log["seq"].max(), log["actor_id"].unique().tolist()) == (20, 20, ["alice"])
     code, out, _ = run(target, "compact", "--quiet-for", "0", "--expire-before", "2999-01-01")
     assert code == 0 and re.fullmatch(rf'compacted "{re.escape(target)}": [\d,]+ bytes before, [\d,]+ after\n', out)
     assert store.stance_as_of("2024-03-15").tuples() == before[0]

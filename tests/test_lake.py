@@ -283,5 +283,15 @@ def test_a_lake_not_yet_created_is_named_with_how_to_create_it(postgres):
                               "data files. Give one with --data-path DIR (or TIMELINE_DATA_PATH).\n")  # fmt: skip
 
 
+def test_a_lake_opened_with_another_data_folder_names_its_own(lake, tmp_path):
+    target, data = lake
+    assert run(target, "init", data_path=data)[0] == 0
+    code, _, err = run(target, "append", "--actor", "x", "--topic", "y", "--stance", "open", "--date", "2024-01-01",
+                       "--source", "z", "--summary", "s", data_path=tmp_path / "elsewhere")  # fmt: skip
+    assert (code, err) == (1, f'Error: lake "{target}" keeps its data files in "{data}/", not in "{tmp_path}/elsewhere/" '
+                              "given by --data-path. Leave --data-path out (the lake remembers its folder), or give "
+                              "that one.\n")  # fmt: skip
+
+
 def test_a_password_in_the_lakes_address_is_never_shown():
     assert lakes.shown("ducklake:postgres:dbname=x password=s3cret host=h") == "ducklake:postgres:dbname=x password=*** host=h"

@@ -150,7 +150,12 @@ def _extension_file(name: str, package: str) -> str:
 
 def _unattachable(shown_target: str, data_path: Path | None, write: bool, error: Exception) -> StoreError:
     text = str(error)
-    if "data_path" in text.lower() or "DATA_PATH" in text:
+    moved = re.search(r'DATA_PATH parameter "([^"]*)" does not match existing data path in the catalog "([^"]*)"', text)
+    if moved:
+        return StoreError(f'lake "{shown_target}" keeps its data files in "{moved.group(2)}", not in "{moved.group(1)}" '
+                          "given by --data-path. Leave --data-path out (the lake remembers its folder), or give that "
+                          "one.")  # fmt: skip
+    if "data_path" in text.lower():
         return StoreError(f'lake "{shown_target}" has not been created, and creating it needs a folder for its data '
                           "files. Give one with --data-path DIR (or TIMELINE_DATA_PATH).")  # fmt: skip
     if not write and ("not been initialized" in text or "does not exist" in text or "read-only" in text.lower()):

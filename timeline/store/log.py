@@ -46,7 +46,8 @@ def append(con: Connection, batch: ingest.Batch, clock: Clock) -> AppendResult:
         entries = resolver.register_all(batch)
         resolved = resolver.resolve_all(batch)
         origins = {r.event_id: r.origin for r in resolved}
-        added, head = _write(con, entries, lambda: _append_resolved(con, resolved, clock), clock, origins)
+        quoted = any(r.record.quote for r in resolved)
+        added, head = _write(con, entries, lambda: _append_resolved(con, resolved, clock), clock, origins, quoted)
     return _outcome(batch, entries, [r.event_id for r in resolved], added, head)
 
 
@@ -87,14 +88,16 @@ def head(con: Connection) -> tuple[int, str, datetime | None]:
 
 
 def _write(con: Connection, entries: list[BaseModel], append_events: Callable[[], tuple], clock: Clock,
-           origins: dict[str, ingest.Origin]):  # fmt: skip
-    """Write registry entries, texts and events, find each new quote in its text, then bring the derived tables in
-    step, inside the caller's transaction."""
+           origins: dict[str, ingest.Origin], quoted: bool = True):  # fmt: skip
+    """Write registry entries, texts and events, find each new quote in its text (where an event brings a quote, or a
+    text is archived: `quoted` False says no event does), then bring the derived tables in step, inside the caller's
+    transaction."""
     registry.write(con, entries, _recorded_at(clock, None))
     archived = [entry for entry in entries if isinstance(entry, SourceText)]
     texts.archive(con, archived, clock)
     added, last = append_events()
-    texts.locate_quotes(con, last[0] - added, [t.source_id for t in archived], origins)
+    if (quoted and added) or archived:
+        texts.locate_quotes(con, last[0] - added, [t.source_id for t in archived], origins)
     projections.follow(con, added, last[0])
     return added, last
 

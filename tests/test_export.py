@@ -360,3 +360,40 @@ def test_timelinejs_follows_knight_labs_structure(sample, tmp_path):
     )  # fmt: skip
     svr = [s for s in doc["events"] if "russia-svr" not in s["text"]["headline"] and "a claim about France" in s["text"]["headline"]]
     assert svr and all(s["group"] == "France" for s in svr)
+
+
+def many_voices(store: Store, actors: int, each: list[int]) -> None:
+    """`actors` actors on one topic, actor n saying `each[n % len(each)]` things, alternating stances."""
+    from timeline import Actor
+
+    store.append_many([Actor(actor_id=f"a{n:02d}", name=f"A{n:02d}", kind="person") for n in range(actors)])
+    store.append_many([said(f"a{n:02d}", ("open", "rules_out", "open", "open")[k % 4],
+                            f"2024-01-{1 + k % 28:02d}" if k < 28 else f"2024-02-{1 + k % 28:02d}")
+                       for n in range(actors) for k in range(each[n % len(each)])])  # fmt: skip
+
+
+def test_a_chart_of_too_many_actors_keeps_the_busiest_lanes_and_says_so(store, tmp_path, cli):
+    many_voices(store, 45, [1, 3])  # the odd ones speak three times
+    spec = chart(store, "troops").to_dict()
+    lanes = spec["facet"]["row"]["sort"]
+    # the 22 busy ones and the first 8 others, in the order they first spoke
+    assert lanes == [f"A{n:02d}" for n in range(45) if n % 2 or n < 16]
+    note = "30 of 45 lanes, those with the most events (name others with --actors)"
+    assert spec["title"]["subtitle"][-1] == note and spec["usermeta"] == {"left_out": note}
+    out = tmp_path / "many.svg"
+    assert cli("chart", "--topic", "troops", "-o", str(out), db_path=store.path) == (
+        0, f"wrote {out}\n", f"the chart shows {note}\n")  # fmt: skip
+    with pytest.raises(InputError) as refused:
+        chart(store, "troops", actors=[f"a{n:02d}" for n in range(31)])
+    assert str(refused.value) == ("the chart is asked for 31 lanes; past 30 it can no longer be read. Name fewer "
+                                  "actors, or draw several charts.")  # fmt: skip
+
+
+def test_a_chart_of_too_many_events_marks_where_stances_change(store):
+    many_voices(store, 30, [56])  # 1,680 events: open, rules_out, open, open, … for each actor
+    spec = chart(store, "troops").to_dict()
+    marks = [v for v in spec["data"]["values"] if v["layer"] == "point"]
+    assert len(marks) == 30 * 29  # each actor's first word, then its 14 turns to rules_out and 14 back
+    assert [m["stance"] for m in marks if m["lane"] == "A00"][:4] == ["open", "rules_out", "open", "rules_out"]
+    assert spec["title"]["subtitle"][-1] == ("870 of 1,680 events marked, where a stance changes (all are in "
+                                             "timeline history)")  # fmt: skip

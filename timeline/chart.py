@@ -17,12 +17,17 @@ LANE_HEIGHT = 46
 PERIOD, FADE_STEPS = 0.22, 6
 """How strong a held stance's shading is, and in how many steps an undated start fades in to it."""
 WIDTH = 760
+MAX_LANES, MAX_MARKERS = 30, 1500
+"""Past these a chart is no longer read: the lanes kept are the actors with the most events, and past MAX_MARKERS
+only the events where a lane's stance changes keep their marker. The subtitle says what was left out."""
 SAVE_OPTIONS = {".html": {"inline": True}, ".png": {"scale_factor": 2}, ".svg": {}}  # altair's save, by suffix
 
 
 def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: str | None = None,
           start: date | None = None, end: date | None = None, as_of: date | None = None) -> alt.FacetChart:  # fmt: skip
-    """Build the Vega-Lite chart of `topic` for the given actors (or a group's members, or everyone who spoke)."""
+    """Build the Vega-Lite chart of `topic` for the given actors (or a group's members, or everyone who spoke).
+    Past MAX_LANES lanes or MAX_MARKERS markers it leaves some out, and says so in its subtitle and in its
+    `usermeta["left_out"]`."""
     events = store.events(topic=topic, effective=True).dicts()  # refuses a topic the store does not hold
     proposition = store.table("topics", topic_id=topic).first()["proposition"]
     start = start or min((e["occurred_from"] or e["occurred_to"] for e in events), default=as_of or date.today())
@@ -30,7 +35,9 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
     if start > end:
         raise InputError(f"the chart would start on {start} and end on {end}. Give a start on or before its end.")
     lanes = _lanes(store, events, actors, group, start, end)
-    rows = _periods(store, topic, lanes, start, end) + _markers(events, lanes, start, end)
+    lanes, left_out = _busiest(lanes, events, keep_first=bool(group))
+    markers, marked = _thinned(_markers(events, lanes, start, end))
+    rows = _periods(store, topic, lanes, start, end) + markers
     layers = [_period_layer(), _step_layer(), _span_layer(), _point_layer(), _claim_layer()]
     if as_of:
         rows += [{"layer": "as_of", "lane": lane, "start": as_of.isoformat(), "label": f"as of {as_of}"} for lane in lanes]
@@ -39,13 +46,15 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
     for row in rows:
         row["lane"] = names.get(row["lane"], row["lane"])
     lane_order = [names.get(lane, lane) for lane in lanes]
+    note = _left_out_note(len(lanes), left_out, len(markers), marked)
     return (
         alt.layer(*layers, data=alt.Data(values=rows))
         .properties(width=WIDTH, height=LANE_HEIGHT)
         .facet(row=alt.Row("lane:N", sort=lane_order, title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
         .properties(title=alt.Title(f"Stances on {topic}", anchor="start", subtitle=[
             proposition, "dot: statement dated to the day  |  bar: statement dated only to a span  |  "
-            "hollow diamond: claim by another actor  |  dashed line: as-of day  |  shading: stance held"]))
+            "hollow diamond: claim by another actor  |  dashed line: as-of day  |  shading: stance held",
+            *note]), usermeta={"left_out": note[0] if note else None})
         .resolve_scale(x="shared")
         .configure_facet(spacing=4)
         .configure_view(stroke="#ddd")
@@ -71,6 +80,9 @@ def _lanes(store: Store, events: list[dict], actors: list[str] | None, group: st
            start: date, end: date) -> list[str]:  # fmt: skip
     """Lanes asked for, or a group and its members in office during the window, or everyone who spoke."""
     if actors:
+        if len(actors) > MAX_LANES:
+            raise InputError(f"the chart is asked for {len(actors)} lanes; past {MAX_LANES} it can no longer be "
+                             "read. Name fewer actors, or draw several charts.")  # fmt: skip
         for actor in actors:
             store.table("actors", actor_id=actor)  # refuses an actor the store does not hold
         return actors
@@ -80,6 +92,45 @@ def _lanes(store: Store, events: list[dict], actors: list[str] | None, group: st
     members = {m["actor_id"] for m in store.table("memberships", group_id=group).dicts()
                if (m["valid_from"] or start) <= end and start < (m["valid_to"] or end + timedelta(days=1))}  # fmt: skip
     return [group, *(a for a in spoke if a in members)]
+
+
+def _busiest(lanes: list[str], events: list[dict], keep_first: bool) -> tuple[list[str], int]:
+    """At most MAX_LANES lanes, in their order: those of the actors with the most events (a group's own lane kept
+    first); and how many were left out."""
+    if len(lanes) <= MAX_LANES:
+        return lanes, 0
+    counts: dict[str, int] = {}
+    for e in events:
+        counts[e["subject_id"]] = counts.get(e["subject_id"], 0) + 1
+    fixed = lanes[:1] if keep_first else []
+    ranked = sorted(lanes[len(fixed):], key=lambda lane: -counts.get(lane, 0))[: MAX_LANES - len(fixed)]
+    kept = set(fixed + ranked)
+    return [lane for lane in lanes if lane in kept], len(lanes) - len(kept)
+
+
+def _thinned(markers: list[dict]) -> tuple[list[dict], int]:
+    """At most MAX_MARKERS markers: past it, only those where the lane's stance changes, then evenly spaced among
+    them; and how many there were."""
+    if len(markers) <= MAX_MARKERS:
+        return markers, len(markers)
+    changes, last = [], {}
+    for marker in sorted(markers, key=lambda m: (m["lane"], m["start"])):
+        key = (marker["lane"], marker["layer"] == "claim")
+        if last.get(key) != marker["stance"]:
+            changes.append(marker)
+        last[key] = marker["stance"]
+    step = max(1, -(-len(changes) // MAX_MARKERS))
+    return changes[::step], len(markers)
+
+
+def _left_out_note(lanes: int, left_out: int, shown: int, marked: int) -> list[str]:
+    """The subtitle's line saying what a chart too large to read leaves out, if anything."""
+    parts = []
+    if left_out:
+        parts.append(f"{lanes} of {lanes + left_out} lanes, those with the most events (name others with --actors)")
+    if shown < marked:
+        parts.append(f"{shown:,} of {marked:,} events marked, where a stance changes (all are in timeline history)")
+    return ["; ".join(parts)] if parts else []
 
 
 def _periods(store: Store, topic: str, lanes: list[str], start: date, end: date) -> list[dict]:

@@ -410,8 +410,11 @@ def chart(ctx, topic, actors, group, start, end, as_of, output):
 
     store = opened(ctx)
     lanes = [actor.strip() for actor in actors.split(",") if actor.strip()] if actors else None
-    charts.save(charts.chart(store, topic, actors=lanes, group=group, start=start, end=end, as_of=as_of), output)
+    figure = charts.chart(store, topic, actors=lanes, group=group, start=start, end=end, as_of=as_of)
+    charts.save(figure, output)
     click.echo(f"wrote {output}")
+    if figure.usermeta["left_out"]:
+        click.echo(f"the chart shows {figure.usermeta['left_out']}", err=True)
 
 
 @main.command(epilog=example("timeline export --format parquet -o events-parquet/"))

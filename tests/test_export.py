@@ -379,10 +379,12 @@ def test_a_chart_of_too_many_actors_keeps_the_busiest_lanes_and_says_so(store, t
     # the 22 busy ones and the first 8 others, in the order they first spoke
     assert lanes == [f"A{n:02d}" for n in range(45) if n % 2 or n < 16]
     note = "30 of 45 lanes, those with the most events (name others with --actors)"
-    assert spec["title"]["subtitle"][-1] == note and spec["usermeta"] == {"left_out": note}
-    out = tmp_path / "many.svg"
+    assert spec["title"]["subtitle"][-1] == note and spec["usermeta"] == {"left_out": note, "lanes": 30}
+    out = tmp_path / "many.png"
     assert cli("chart", "--topic", "troops", "-o", str(out), db_path=store.path) == (
         0, f"wrote {out}\n", f"the chart shows {note}\n")  # fmt: skip
+    width, height = struct.unpack(">II", out.read_bytes()[16:24])
+    assert width < 1200 and height > 30 * 46  # drawn at its size: 30 lanes at twice it would be large
     with pytest.raises(InputError) as refused:
         chart(store, "troops", actors=[f"a{n:02d}" for n in range(31)])
     assert str(refused.value) == ("the chart is asked for 31 lanes; past 30 it can no longer be read. Name fewer "

@@ -21,6 +21,8 @@ MAX_LANES, MAX_MARKERS = 30, 1500
 """Past these a chart is no longer read: the lanes kept are the actors with the most events, and past MAX_MARKERS
 only the events where a lane's stance changes keep their marker. The subtitle says what was left out."""
 SAVE_OPTIONS = {".html": {"inline": True}, ".png": {"scale_factor": 2}, ".svg": {}}  # altair's save, by suffix
+SHARP_LANES = 12
+"""Up to this many lanes a PNG is drawn at twice its size, for sharp screens; past it, at its size, to stay small."""
 
 
 def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: str | None = None,
@@ -54,7 +56,7 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
         .properties(title=alt.Title(f"Stances on {topic}", anchor="start", subtitle=[
             proposition, "dot: statement dated to the day  |  bar: statement dated only to a span  |  "
             "hollow diamond: claim by another actor  |  dashed line: as-of day  |  shading: stance held",
-            *note]), usermeta={"left_out": note[0] if note else None})
+            *note]), usermeta={"left_out": note[0] if note else None, "lanes": len(lanes)})
         .resolve_scale(x="shared")
         .configure_facet(spacing=4)
         .configure_view(stroke="#ddd")
@@ -69,8 +71,12 @@ def save(figure: alt.TopLevelMixin, path: str | Path) -> None:
     if path.suffix not in SAVE_OPTIONS:
         raise ValueError(f'chart file "{path}" has an unknown type. Use .html, .png or .svg.')
 
+    options = dict(SAVE_OPTIONS[path.suffix])
+    if "scale_factor" in options and (figure.usermeta or {}).get("lanes", 0) > SHARP_LANES:
+        options["scale_factor"] = 1
+
     def write(part: Path) -> int:
-        figure.save(str(part), format=path.suffix[1:], **SAVE_OPTIONS[path.suffix])
+        figure.save(str(part), format=path.suffix[1:], **options)
         return 1
 
     write_out(path, write, example="chart" + path.suffix)
@@ -88,7 +94,8 @@ def _lanes(store: Store, events: list[dict], actors: list[str] | None, group: st
         return actors
     spoke = list(dict.fromkeys(e["subject_id"] for e in events))
     if not group:
-        return [a for a in spoke if any(e["actor_id"] == a == e["subject_id"] for e in events)]
+        spoke_for_themselves = {e["actor_id"] for e in events if e["actor_id"] == e["subject_id"]}
+        return [a for a in spoke if a in spoke_for_themselves]
     members = {m["actor_id"] for m in store.table("memberships", group_id=group).dicts()
                if (m["valid_from"] or start) <= end and start < (m["valid_to"] or end + timedelta(days=1))}  # fmt: skip
     return [group, *(a for a in spoke if a in members)]
@@ -127,7 +134,7 @@ def _left_out_note(lanes: int, left_out: int, shown: int, marked: int) -> list[s
     """The subtitle's line saying what a chart too large to read leaves out, if anything."""
     parts = []
     if left_out:
-        parts.append(f"{lanes} of {lanes + left_out} lanes, those with the most events (name others with --actors)")
+        parts.append(f"{lanes} of {lanes + left_out:,} lanes, those with the most events (name others with --actors)")
     if shown < marked:
         parts.append(f"{shown:,} of {marked:,} events marked, where a stance changes (all are in timeline history)")
     return ["; ".join(parts)] if parts else []

@@ -168,8 +168,46 @@ def run(n: int, runs: int, writer_counts: list[int], sizes: list[int], pg: str, 
     for i, columns in enumerate(("3 columns", "all 15 columns")):
         results.append((f"stance_as_of, all pairs, {columns}, N events", f"compacted lake {timed['lake'][i]:.0f} ms",
                         f"file store {timed['file'][i]:.0f} ms", f"{timed['lake'][i] / timed['file'][i]:.2f}x the file"))  # fmt: skip
+    results.append(("one append on the N-event lake, by statement", profile_append(lake), "", ""))
     results.append(("one import of N events into a lake, then compact", f"{import_s:.1f} s, compact {compact_s:.1f} s", "", ""))
     return results
+
+
+def profile_append(store: Store) -> str:
+    """Where one append's time goes on a lake: each statement it runs, timed, the slowest first."""
+    timed: list[tuple[float, str]] = []
+
+    class Timed:
+        def __init__(self, con):
+            self._con = con
+
+        def __getattr__(self, name):
+            return getattr(self._con, name)
+
+        def execute(self, query, *args):
+            started = time.perf_counter()
+            try:
+                return self._con.execute(query, *args)
+            finally:
+                words = " ".join(line for line in query.splitlines() if not line.startswith("--"))
+                timed.append((time.perf_counter() - started, " ".join(words.split("(")[0].split())[:48]))
+
+    source = store.sql("select source_id from sources limit 1").tuples()[0][0]
+    actor, topic = store.sql("select actor_id, topic_id from events limit 1").tuples()[0]
+    day = store.table("sources", source_id=source).first()["published_on"]
+    wrap = lakes.LakeConnection.__init__
+    lakes.LakeConnection.__init__ = lambda self, con: wrap(self, Timed(con))
+    try:
+        with store.writing():
+            timed.clear()
+            started = time.perf_counter()
+            store.append(Event(actor=actor, topic=topic, stance="open", date=str(day), source=source,
+                               summary="Profiled."))  # fmt: skip
+            total = time.perf_counter() - started
+    finally:
+        lakes.LakeConnection.__init__ = wrap
+    parts = "; ".join(f"{what} {seconds * 1000:.0f}" for seconds, what in sorted(timed, reverse=True))
+    return f"{total * 1000:.0f} ms in {len(timed)} statements (ms): {parts}"
 
 
 def table(results, n: int, runs: int) -> str:

@@ -22,3 +22,20 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
         "(e) bytes per event on disk",
     ]
     assert done.stdout.startswith("N = 2,000 events;")
+
+
+def test_lake_bench_smoke_run_prints_every_measurement(tmp_path, postgres):
+    pg = postgres.target("unused").split(" ", 1)[1]  # host, port and user of the tests' cluster
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_lake.py"), "--n", "2000", "--runs", "1",
+                           "--writers", "1,2", "--batches", "1", "--pg", pg, "--out", str(tmp_path)],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    rows = [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| ")][1:]
+    assert rows == [
+        "appends: 1 writer(s), batches of 1 (20 each)",
+        "appends: 2 writer(s), batches of 1 (20 each)",
+        "stance_as_of, all pairs, 3 columns, N events",
+        "stance_as_of, all pairs, all 15 columns, N events",
+        "one append on the N-event lake, by statement",
+        "one import of N events into a lake, then compact",
+    ]
+    assert "update timeline_internal.turn set" in done.stdout and done.stdout.startswith("N = 2,000 events;")

@@ -27,9 +27,14 @@ def sample(tmp_path_factory) -> Store:
     return store
 
 
+def rows_of(spec: dict) -> list[dict]:
+    """A chart's rows: Vega-Lite keeps them under `datasets`, by the name its `data` gives."""
+    return spec["datasets"][spec["data"]["name"]]
+
+
 def test_chart_spec_has_a_lane_per_actor_and_the_documented_encodings(sample):
     spec = chart(sample, "ground-troops-to-ukraine", group="france", as_of=date(2024, 3, 10)).to_dict()
-    values = spec["data"]["values"]
+    values = rows_of(spec)
     assert spec["facet"]["row"]["field"] == "lane"
     assert spec["facet"]["row"]["sort"] == ["France", "Emmanuel Macron", "Stéphane Séjourné", "Sébastien Lecornu", "Benjamin Haddad"]
     assert {v["layer"] for v in values} == {"period", "point", "span", "claim", "as_of"}
@@ -49,7 +54,7 @@ def test_chart_spec_has_a_lane_per_actor_and_the_documented_encodings(sample):
 
 def test_a_stance_with_an_undated_start_fades_in_on_the_chart(sample):
     spec = chart(sample, "ground-troops-to-ukraine", actors=["nato", "germany"]).to_dict()
-    shading = {lane: [(v["start"], v["fade"]) for v in spec["data"]["values"] if v["layer"] == "period" and
+    shading = {lane: [(v["start"], v["fade"]) for v in rows_of(spec) if v["layer"] == "period" and
                       v["lane"] == lane] for lane in ("NATO", "Germany")}  # fmt: skip
     fades = [fade for _, fade in shading["NATO"]]
     assert fades == sorted(fades) and fades[0] < fades[-1] == 0.22 and len(fades) == 7  # six steps, then full
@@ -394,7 +399,7 @@ def test_a_chart_of_too_many_actors_keeps_the_busiest_lanes_and_says_so(store, t
 def test_a_chart_of_too_many_events_marks_where_stances_change(store):
     many_voices(store, 30, [56])  # 1,680 events: open, rules_out, open, open, … for each actor
     spec = chart(store, "troops").to_dict()
-    marks = [v for v in spec["data"]["values"] if v["layer"] == "point"]
+    marks = [v for v in rows_of(spec) if v["layer"] == "point"]
     assert len(marks) == 30 * 29  # each actor's first word, then its 14 turns to rules_out and 14 back
     assert [m["stance"] for m in marks if m["lane"] == "A00"][:4] == ["open", "rules_out", "open", "rules_out"]
     assert spec["title"]["subtitle"][-1] == ("870 of 1,680 events marked, where a stance changes (all are in "

@@ -50,7 +50,7 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
     lane_order = [names.get(lane, lane) for lane in lanes]
     note = _left_out_note(len(lanes), left_out, len(markers), marked)
     return (
-        alt.layer(*layers, data=alt.Data(values=rows))
+        alt.layer(*layers, data={"values": rows})  # a dict: altair checks each of the rows of an alt.Data against its schema
         .properties(width=WIDTH, height=LANE_HEIGHT)
         .facet(row=alt.Row("lane:N", sort=lane_order, title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
         .properties(title=alt.Title(f"Stances on {topic}", anchor="start", subtitle=[

@@ -98,16 +98,17 @@ def test_a_lake_gives_the_same_answer_as_a_file_to_every_question(lake, tmp_path
     load_sample(on_file, file_clock)
     load_sample(on_lake, lake_clock)
     assert on_lake.verify().head_hash == on_file.verify().head_hash  # the same events, recorded at the same times
-    days = [date(2024, 2, 1) + timedelta(days=n) for n in range(0, 280, 9)]
-    known = [None, *(datetime(2024, 5, 1, 12) + timedelta(days=n) for n in range(0, 9))]
+    days = [date(2024, 2, 1) + timedelta(days=n) for n in range(0, 280, 14)]
+    known = [None, *(datetime(2024, 5, 1, 12) + timedelta(days=n) for n in range(0, 9, 2))]
     asked = 0
-    for day in days:
-        for known_at in known:
-            for question in ("stance_as_of", "claims_as_of", "group_stance_as_of"):
-                answers = [getattr(s, question)(day, known_at=known_at).tuples() for s in (on_file, on_lake)]
-                assert sorted(answers[0], key=repr) == sorted(answers[1], key=repr), (question, day, known_at)
-                asked += bool(answers[0])
-    assert asked > 400  # most questions have an answer to compare
+    with on_file.reading(), on_lake.reading():  # one connection each for the 360 questions, as a script would hold
+        for day in days:
+            for known_at in known:
+                for question in ("stance_as_of", "claims_as_of", "group_stance_as_of"):
+                    answers = [getattr(s, question)(day, known_at=known_at).tuples() for s in (on_file, on_lake)]
+                    assert sorted(answers[0], key=repr) == sorted(answers[1], key=repr), (question, day, known_at)
+                    asked += bool(answers[0])
+    assert asked > 250  # most questions have an answer to compare
     for question in ("select * from stance_periods", "select * from stance_changes", "select * from claims",
                      "select * from effective_events", "select * from timeline",
                      "from reported_stance_as_of('2024-10-05')"):  # fmt: skip

@@ -84,25 +84,27 @@ class LakeConnections(Connections):
 
     def write(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in a writer's transaction; when another writer committed first, run it again from the start,
-        with backoff, for up to lock_timeout seconds."""
-        deadline, delay, tries = time.monotonic() + self.lock_timeout, 0.01, 0
+        for up to lock_timeout seconds. Between tries it waits a random part of a try's length, doubled at each
+        try: writers that collided spread out instead of colliding again."""
+        deadline, tries = time.monotonic() + self.lock_timeout, 0
         with self.writing() as con:
             while True:
                 tries += 1
+                started = time.monotonic()
                 try:
                     return work(con)
                 except duckdb.TransactionException as e:
                     if "Transaction conflict" not in str(e):
                         raise
-                if time.monotonic() + delay > deadline:
+                pause = random.uniform(0, time.monotonic() - started) * 2 ** min(tries - 1, 5)
+                if time.monotonic() + pause > deadline:
                     raise StoreBusy(
                         f'lake "{self.path}": other writers committed first on '
                         f"{'each of its ' + str(tries) + ' tries' if tries > 1 else 'its one try'} over "
                         f"{self.lock_timeout:g} s, and nothing of this write was written. Try again; with many "
                         "writers at once, write fewer, larger batches."
                     )
-                time.sleep(delay * random.uniform(0.5, 1.5))
-                delay = min(delay * 1.5, 0.5)
+                time.sleep(pause)
 
     def _writer_key(self) -> str:
         # Writers to a lake need no lock in common: the catalog orders their commits. Each store keeps its own.

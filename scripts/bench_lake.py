@@ -79,7 +79,7 @@ def plain(target: str) -> duckdb.DuckDBPyConnection:
     """The lake through plain duckdb, attached as `lake`: what a scripter without this project would open."""
     con = duckdb.connect(config={"autoload_known_extensions": False, "autoinstall_known_extensions": False})
     for name, package in lakes.EXTENSIONS.items():
-        con.execute(f"load '{lakes._extension_file(name, package)}'")
+        con.execute(f"load '{lakes.extension_file(name, package)}'")
     con.execute(f"attach '{target}' as lake")
     return con
 

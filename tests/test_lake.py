@@ -188,7 +188,7 @@ def raw(target: str):
     """A plain DuckDB connection to the lake, as anyone with the catalog's password could open one."""
     con = duckdb.connect()
     for name, package in lakes.EXTENSIONS.items():
-        con.execute(f"load '{lakes._extension_file(name, package)}'")
+        con.execute(f"load '{lakes.extension_file(name, package)}'")
     con.execute(f"attach '{target}' as tampered")
     return con
 

@@ -114,7 +114,7 @@ class LakeConnections(Connections):
         con = duckdb.connect(config=dict(WRITER, autoload_known_extensions=False))
         try:
             for name, package in EXTENSIONS.items():
-                con.execute(f"load {literal(_extension_file(name, package))}")
+                con.execute(f"load {literal(extension_file(name, package))}")
             options = ["read_only"] if not write else []
             if write and self.data_path is not None:
                 options.append(f"data_path {literal(str(self.data_path))}")
@@ -138,7 +138,8 @@ def _data_path(con: Connection) -> str:
     return con.execute(f"select data_path from ducklake_settings('{CATALOG}')").fetchone()[0]
 
 
-def _extension_file(name: str, package: str) -> str:
+def extension_file(name: str, package: str) -> str:
+    """The file of extension `name` that PyPI's `package` installed, to load by path: nothing is fetched."""
     spec = importlib.util.find_spec(package)
     if spec is None or spec.origin is None:
         raise StoreError(f'a lake needs the DuckDB extension "{name}", which is not installed. Install it with: '

@@ -138,7 +138,8 @@ def at_once(target: str, shares: list[list]) -> list[str]:
     writers = [subprocess.Popen([sys.executable, "-m", "timeline.cli", "--db", target, "import", *map(str, paths)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for paths in shares]  # fmt: skip
     outcomes = [(w.wait(timeout=300), w.stdout.read(), w.stderr.read()) for w in writers]
-    assert [code for code, _, _ in outcomes] == [0] * len(shares), outcomes
+    failed = [err for code, _, err in outcomes if code]
+    assert not failed, "\n".join(failed)
     return [out for _, out, _ in outcomes]
 
 
@@ -175,11 +176,11 @@ def test_a_writer_beaten_until_its_time_runs_out_says_so_and_writes_nothing(lake
     with pytest.raises(StoreBusy) as refused:
         store.append(said("alice", "open", "2024-03-01"))
     message = re.fullmatch(
-        rf'lake "{re.escape(target)}": other writers committed first on (each of its \d+ tries|its one try) over 2 s, '
-        r"and nothing of this write was written\. Try again; with many writers at once, write fewer, larger batches\.",
+        rf'lake "{re.escape(target)}": other writers committed first on each of its (\d+) tries over 2 s, and '
+        r"nothing of this write was written\. Try again; with many writers at once, write fewer, larger batches\.",
         str(refused.value),
     )
-    assert message, str(refused.value)  # how many tries fit in 2 s hangs on the machine's load
+    assert message and int(message.group(1)) >= 3, str(refused.value)  # how many fit in 2 s hangs on the load
     assert store.sql("select count(*) from events where actor_id = 'alice'").tuples() == [(0,)]
     assert store.verify().ok
 

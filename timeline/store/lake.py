@@ -29,6 +29,8 @@ CATALOG = "lake"
 EXTENSIONS = {"postgres_scanner": "duckdb_extension_postgres_scanner", "ducklake": "duckdb_extension_ducklake"}
 """The extensions a lake needs, each loaded from the file its PyPI package installs: nothing is fetched."""
 T = TypeVar("T")
+MIN_TRIES = 3
+"""A write beaten to the commit is tried this many times at least, however long each try takes."""
 
 
 def is_lake(target: object) -> bool:
@@ -84,8 +86,8 @@ class LakeConnections(Connections):
 
     def write(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in a writer's transaction; when another writer committed first, run it again from the start,
-        for up to lock_timeout seconds. Between tries it waits a random part of a try's length, doubled at each
-        try: writers that collided spread out instead of colliding again."""
+        for up to lock_timeout seconds and at least MIN_TRIES tries. Between tries it waits a random part of a try's
+        length, doubled at each try: writers that collided spread out instead of colliding again."""
         deadline, tries = time.monotonic() + self.lock_timeout, 0
         with self.writing() as con:
             while True:
@@ -93,18 +95,18 @@ class LakeConnections(Connections):
                 started = time.monotonic()
                 try:
                     return work(con)
-                except duckdb.TransactionException as e:
-                    if "Transaction conflict" not in str(e):
+                except duckdb.Error as e:
+                    if not _beaten(e):
                         raise
-                pause = random.uniform(0, time.monotonic() - started) * 2 ** min(tries - 1, 5)
-                if time.monotonic() + pause > deadline:
+                pause = random.uniform(0, time.monotonic() - started) * 2 ** min(tries - 1, 3)
+                left = deadline - time.monotonic()
+                if left <= 0 and tries >= MIN_TRIES:
                     raise StoreBusy(
-                        f'lake "{self.path}": other writers committed first on '
-                        f"{'each of its ' + str(tries) + ' tries' if tries > 1 else 'its one try'} over "
+                        f'lake "{self.path}": other writers committed first on each of its {tries} tries over '
                         f"{self.lock_timeout:g} s, and nothing of this write was written. Try again; with many "
                         "writers at once, write fewer, larger batches."
                     )
-                time.sleep(pause)
+                time.sleep(max(0.0, min(pause, left)))
 
     def _writer_key(self) -> str:
         # Writers to a lake need no lock in common: the catalog orders their commits. Each store keeps its own.
@@ -136,6 +138,13 @@ class LakeConnections(Connections):
 
 def _data_path(con: Connection) -> str:
     return con.execute(f"select data_path from ducklake_settings('{CATALOG}')").fetchone()[0]
+
+
+def _beaten(error: Exception) -> bool:
+    """Whether a write failed because another writer committed first: DuckLake's own conflict, or PostgreSQL's
+    refusal to serialise two commits to the catalog."""
+    text = str(error)
+    return "Transaction conflict" in text or "could not serialize access" in text or "write-write conflict" in text
 
 
 def extension_file(name: str, package: str) -> str:

@@ -78,8 +78,7 @@ def raw(target: str, writer: int, batches: int, size: int, ready, go) -> float:
 def plain(target: str) -> duckdb.DuckDBPyConnection:
     """The lake through plain duckdb, attached as `lake`: what a scripter without this project would open."""
     con = duckdb.connect(config={"autoload_known_extensions": False, "autoinstall_known_extensions": False})
-    for name, package in lakes.EXTENSIONS.items():
-        con.execute(f"load '{lakes.extension_file(name, package)}'")
+    lakes.load_extensions(con)
     con.execute(f"attach '{target}' as lake")
     return con
 

@@ -188,8 +188,7 @@ def test_a_writer_beaten_until_its_time_runs_out_says_so_and_writes_nothing(lake
 def raw(target: str):
     """A plain DuckDB connection to the lake, as anyone with the catalog's password could open one."""
     con = duckdb.connect()
-    for name, package in lakes.EXTENSIONS.items():
-        con.execute(f"load '{lakes.extension_file(name, package)}'")
+    lakes.load_extensions(con)
     con.execute(f"attach '{target}' as tampered")
     return con
 

@@ -115,8 +115,7 @@ class LakeConnections(Connections):
     def _connect(self, *, write: bool) -> Connection:
         con = duckdb.connect(config=dict(WRITER, autoload_known_extensions=False))
         try:
-            for name, package in EXTENSIONS.items():
-                con.execute(f"load {literal(extension_file(name, package))}")
+            load_extensions(con)
             options = ["read_only"] if not write else []
             if write and self.data_path is not None:
                 options.append(f"data_path {literal(str(self.data_path))}")
@@ -147,7 +146,13 @@ def _beaten(error: Exception) -> bool:
     return "Transaction conflict" in text or "could not serialize access" in text or "write-write conflict" in text
 
 
-def extension_file(name: str, package: str) -> str:
+def load_extensions(con: Connection) -> None:
+    """Load the extensions a lake needs into `con`, from the files their PyPI packages installed."""
+    for name, package in EXTENSIONS.items():
+        con.execute(f"load {literal(_extension_file(name, package))}")
+
+
+def _extension_file(name: str, package: str) -> str:
     """The file of extension `name` that PyPI's `package` installed, to load by path: nothing is fetched."""
     spec = importlib.util.find_spec(package)
     if spec is None or spec.origin is None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import dates, ingest
+from . import dates, ingest, messages
 from . import export as exports
 from .errors import DateError, StoreMissing, TimelineError
 from .export import FORMATS as EXPORT_FORMATS
@@ -134,20 +134,7 @@ def import_(ctx, paths):
     store = opened(ctx, create=True)
     with spooled_stdin(paths) as paths, progress_bar(sum(f.stat().st_size for f in ingest.jsonl_files(paths))) as tick:
         result = store.import_paths(paths, progress=tick)
-    if not (result.event_ids or result.registry or result.registry_present or result.texts):
-        click.echo("nothing to import: the files hold no lines")
-        return
-    texts = f", {_count(result.texts, 'archived text')}" if result.texts else ""
-    click.echo(
-        f"imported {_count(result.added, 'new event')} ({result.present} already present), "
-        f"{_count(result.registry, 'registry entry', 'registry entries')} ({result.registry_present} already present)"
-        f"{texts}; head seq {result.head_seq} hash {result.head_hash}"
-    )
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    """A count with its noun in the number it takes: 1 new event, 2 new events."""
-    return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
+    click.echo(messages.imported(result) or "nothing to import: the files hold no lines")
 
 
 @main.command(epilog=example('timeline append --actor emmanuel-macron --topic ground-troops-to-ukraine --stance open '
@@ -288,7 +275,7 @@ def source_add(ctx, where, source_id, published_on, outlet, title):
         click.echo(f'source "{done.source.source_id}" already has this text: nothing written')
         return
     click.echo(f'archived source "{done.source.source_id}": {len(done.text.text):,} characters, sha256 '
-               f"{done.text.sha256}; {_count(done.quotes_found, 'quote')} found in it")
+               f"{done.text.sha256}; {messages.count(done.quotes_found, 'quote')} found in it")
 
 
 @main.command(epilog=example("timeline extract events/texts/not-up-for-discussion-2024-03-08.txt --published-on "
@@ -338,10 +325,10 @@ def site(ctx, output, topics, title):
     pages, left_out = sites.build(opened(ctx), output, topics=list(topics) or None,
                                   title=title)  # fmt: skip
     for topic, actors in left_out.items():
-        click.echo(f"{topic}: left out the {_count(actors, 'actor')} with the fewest spans of stance, to keep the page "
+        click.echo(f"{topic}: left out the {messages.count(actors, 'actor')} with the fewest spans of stance, to keep the page "
                    f"under {sites.MAX_SPANS:,} spans, which opens in under 3 s; publish fewer topics to keep more",
                    err=True)  # fmt: skip
-    click.echo(f"wrote {_count(pages, 'page')} to {output}/ (open {output}/index.html)")
+    click.echo(f"wrote {messages.count(pages, 'page')} to {output}/ (open {output}/index.html)")
 
 
 @main.command(epilog=example("timeline verify"))
@@ -350,21 +337,9 @@ def site(ctx, output, topics, title):
 def verify(ctx, head):
     """Walk the hash chain; exit 1 naming the first bad seq if anything was rewritten."""
     outcome = opened(ctx).verify(published=head)
-    restore = "restore the store from a copy or an export."
-    if not outcome.ok and outcome.in_texts:
-        raise click.ClickException(f"verify failed: {outcome.problem}; {restore}")
-    if not outcome.ok and outcome.bad_seq is None:
-        raise click.ClickException(
-            f"verify failed: {outcome.problem}, whose chain is intact up to seq {outcome.head_seq}. Events were cut "
-            f"from its end, or the log was rewritten and chained anew; {restore}"
-        )
     if not outcome.ok:
-        raise click.ClickException(f"verify failed at seq {outcome.bad_seq}: {outcome.problem}. "
-                                   f"The chain is intact up to seq {outcome.head_seq}; {restore}")  # fmt: skip
-    found = f"; the published head {head} is seq {outcome.published_seq}" if head and outcome.published_seq else ""
-    found = found or (f"; the published head {head} is an archived text's" if head else "")
-    texts = f"; {_count(outcome.texts, 'archived text')}, head hash {outcome.texts_head}" if outcome.texts else ""
-    click.echo(f"OK {_count(outcome.count, 'event')}, head seq {outcome.head_seq} hash {outcome.head_hash}{found}{texts}")
+        raise click.ClickException(messages.failed(outcome))
+    click.echo(messages.verified(outcome, head))
 
 
 @main.command(epilog=example("timeline reread --format csv"))
@@ -427,7 +402,7 @@ def chart(ctx, topic, actors, group, start, end, as_of, output):
 def export(ctx, fmt, topic, as_of, output):
     """Write the timeline out for other tools."""
     count = exports.export(opened(ctx), fmt, output, topic=topic, as_of=as_of)
-    click.echo(f"wrote {_count(count, 'event')} to {output}")
+    click.echo(f"wrote {messages.count(count, 'event')} to {output}")
 
 
 for _name, _help in (("actors", "The actors in the registry."), ("topics", "The topics and their propositions."),

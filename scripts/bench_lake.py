@@ -183,6 +183,9 @@ def profile_append(store: Store) -> str:
         def __getattr__(self, name):
             return getattr(self._con, name)
 
+        def cursor(self):  # the one that waits for the turn
+            return Timed(self._con.cursor())
+
         def execute(self, query, *args):
             started = time.perf_counter()
             try:
@@ -195,7 +198,7 @@ def profile_append(store: Store) -> str:
     actor, topic = store.sql("select actor_id, topic_id from events limit 1").tuples()[0]
     day = store.table("sources", source_id=source).first()["published_on"]
     wrap = lakes.LakeConnection.__init__
-    lakes.LakeConnection.__init__ = lambda self, con: wrap(self, Timed(con))
+    lakes.LakeConnection.__init__ = lambda self, con, wait: wrap(self, Timed(con), wait)
     try:
         with store.writing():
             timed.clear()

@@ -1,11 +1,13 @@
 """The team store: a DuckLake whose catalog lives in PostgreSQL and whose data is Parquet files, written by many
 processes at once. It is a second backend on `Connections`' seam; everything above it runs unchanged.
 
-Every write transaction takes the lake's turn before it commits: it rewrites the single row of
-`timeline_internal.turn`. DuckLake commits the first of two overlapping transactions and refuses the second
-("Transaction conflict"), which `write` then does again from the start, on the lake as the first left it. So each
-commit has seen every commit before it: an event id is logged once, a registry entry is checked against the one
-already held, and one gapless chain runs through the log as in a file store (docs/lake.md).
+Writers take turns. A write transaction first waits for the lake's turn, a PostgreSQL advisory lock held by the
+catalog's own transaction until the write commits, so writers queue rather than redo their work. Before it commits
+it rewrites the single row of `timeline_internal.turn`, so that a write that did not queue (a process of an older
+version, or a hand-written one) still conflicts: DuckLake commits the first of two overlapping transactions and
+refuses the second ("Transaction conflict"), which `write` then does again from the start, on the lake as the first
+left it. So each commit has seen every commit before it: an event id is logged once, a registry entry is checked
+against the one already held, and one gapless chain runs through the log as in a file store (docs/lake.md).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ EXTENSIONS = {"postgres_scanner": "duckdb_extension_postgres_scanner", "ducklake
 T = TypeVar("T")
 MIN_TRIES = 3
 """A write beaten to the commit is tried this many times at least, however long each try takes."""
+MIN_WAIT = 1.0
+"""Seconds a try waits for the lake's turn at least, even past the write's deadline."""
 
 
 def is_lake(target: object) -> bool:
@@ -44,17 +48,48 @@ def shown(target: str) -> str:
 
 
 class LakeConnection:
-    """A connection to the lake whose commit first takes the turn, so that overlapping writes conflict."""
+    """A connection to the lake. A writer's transaction waits for the lake's turn before it begins, for up to `wait`
+    seconds, and takes the turn when it commits, so that overlapping writes conflict.
 
-    def __init__(self, con: Connection):
-        self._con = con
+    The turn is held by a transaction of its own on a second connection (a cursor), begun first and rolled back
+    after the write ends: the write's own transaction then begins once the writer before has committed, and reads
+    the lake as it left it."""
+
+    def __init__(self, con: Connection, wait: float | None):
+        self._con, self.wait = con, wait  # no wait: a reader's
+        self._turn: Connection | None = None
 
     def __getattr__(self, name: str):
         return getattr(self._con, name)
 
+    def begin(self) -> None:
+        if self.wait is not None:
+            self._turn = self._con.cursor()
+            try:
+                self._turn.begin()
+                self._turn.execute(statement("wait_for_turn"), [max(1, round(self.wait * 1000))])
+            except BaseException:
+                self._give_turn()
+                raise
+        self._con.begin()
+
     def commit(self) -> None:
-        self._con.execute(statement("take_turn"))
-        self._con.commit()
+        try:
+            self._con.execute(statement("take_turn"))
+            self._con.commit()
+        finally:
+            self._give_turn()
+
+    def rollback(self) -> None:
+        try:
+            self._con.rollback()
+        finally:
+            self._give_turn()
+
+    def _give_turn(self) -> None:
+        if self._turn is not None:
+            turn, self._turn = self._turn, None
+            turn.close()  # rolls its transaction back, which lets the lock go
 
 
 class LakeConnections(Connections):
@@ -85,17 +120,25 @@ class LakeConnections(Connections):
         return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) if folder.is_dir() else 0
 
     def write(self, work: Callable[[Connection], T]) -> T:
-        """Run `work` in a writer's transaction; when another writer committed first, run it again from the start,
-        for up to lock_timeout seconds and at least MIN_TRIES tries. Between tries it waits a random part of a try's
-        length, doubled at each try: writers that collided spread out instead of colliding again."""
+        """Run `work` in a writer's transaction, which waits for the lake's turn; when another writer committed
+        first all the same, run it again from the start, for up to lock_timeout seconds and at least MIN_TRIES tries.
+        Between tries it waits a random part of a try's length, doubled at each try: writers that collided spread out
+        instead of colliding again."""
         deadline, tries = time.monotonic() + self.lock_timeout, 0
         with self.writing() as con:
             while True:
                 tries += 1
                 started = time.monotonic()
+                con.wait = max(deadline - started, MIN_WAIT)
                 try:
                     return work(con)
                 except duckdb.Error as e:
+                    if "canceling statement due to lock timeout" in str(e):
+                        raise StoreBusy(
+                            f'lake "{self.path}": another writer held the turn to write for all of {con.wait:.3g} s, and '
+                            "nothing of this write was written. Try again once it is done; with many writers at "
+                            "once, write fewer, larger batches."
+                        ) from None
                     if not _beaten(e):
                         raise
                 pause = random.uniform(0, time.monotonic() - started) * 2 ** min(tries - 1, 3)
@@ -129,7 +172,7 @@ class LakeConnections(Connections):
                 con.execute("set allowed_directories = ?", [[_data_path(con)]])
                 for setting, value in SANDBOX.items():
                     con.execute(f"set {setting} = {str(value).lower()}")
-            return LakeConnection(con)  # type: ignore[return-value]
+            return LakeConnection(con, self.lock_timeout if write else None)  # type: ignore[return-value]
         except BaseException:
             con.close()
             raise

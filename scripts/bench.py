@@ -40,6 +40,22 @@ HAND_WRITTEN = """
       and event_id not in (select supersedes from events where supersedes is not null)
     group by actor_id, topic_id
 """
+HAND_WRITTEN_WIDE = """
+    with latest as (
+        select actor_id, topic_id,
+               arg_max(events, (epoch(occurred_from)::bigint // 86400) * 1099511627776 + seq) as e, count(*) as n
+        from events
+        where occurred_from <= ?::date and actor_id = subject_id
+          and event_id not in (select supersedes from events where supersedes is not null)
+        group by actor_id, topic_id
+    )
+    select l.actor_id, a.name as actor_name, l.topic_id, e.stance, e.score, e.occurred_from as since,
+           e.date_precision, e.occurred_to > ?::date as date_uncertain, n as n_sources, e.event_id, e.quote,
+           e.summary, e.source_id, e.conditions, e.confidence
+    from latest as l left join actors as a using (actor_id)
+"""
+"""The floor under (a)'s fifteen columns: the same columns, each pair's latest event's own, by hand. It leaves out
+the runs (since is that event's date, n_sources its pair's count), so it is lower than the answer it stands beside."""
 
 
 def generate(path: Path, n: int, seed: int = 7) -> None:
@@ -162,6 +178,7 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         same_ms = median_ms(lambda: held.sql("select actor_id, topic_id, stance from stance_as_of(?::date)",
                                              [AS_OF]).arrow(), runs)  # fmt: skip
         hand_ms = median_ms(lambda: held.sql(HAND_WRITTEN, [AS_OF]).arrow(), runs)
+        hand_wide_ms = median_ms(lambda: held.sql(HAND_WRITTEN_WIDE, [AS_OF, AS_OF]).arrow(), runs)
         busy = held.sql("select actor_id, topic_id from timeline_internal.positions group by all order by count(*) desc limit 1").tuples()[0]
         point_ms = median_ms(lambda: held.stance_as_of(AS_OF, actor=busy[0], topic=busy[1]).arrow(), max(runs, 20))
         point_sql_ms = median_ms(lambda: held.sql("select * from stance_as_of(?::date) where actor_id = ? and topic_id = ?",
@@ -184,7 +201,9 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         ("(a) all pairs as of D: stance_as_of, the hand-written query's 3 columns", f"{same_ms:.0f} ms",
          f"hand-written DuckDB {hand_ms:.0f} ms; SQLite {sqlite_ms:.0f} ms; pandas {pandas_ms:.0f} ms",
          f"{same_ms / hand_ms:.2f}x hand-written; {sqlite_ms / same_ms:.1f}x faster than SQLite"),
-        ("(a) all pairs as of D: stance_as_of, all 15 columns", f"{ours_ms:.0f} ms", "", f"{ours_ms / hand_ms:.2f}x hand-written"),
+        ("(a) all pairs as of D: stance_as_of, all 15 columns", f"{ours_ms:.0f} ms",
+         f"hand-written, 3 columns {hand_ms:.0f} ms; the same 15 columns by hand, without runs {hand_wide_ms:.0f} ms",
+         f"{ours_ms / hand_ms:.2f}x hand-written; {ours_ms / hand_wide_ms:.2f}x the 15 by hand"),
         ("(b) point lookup, one actor and topic", f"API {point_ms:.1f} ms", f"the stance_as_of macro in SQL {point_sql_ms:.1f} ms", ""),
     ]  # fmt: skip
 

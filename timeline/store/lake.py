@@ -1,8 +1,9 @@
 """The team store: a DuckLake whose catalog lives in PostgreSQL and whose data is Parquet files, written by many
 processes at once. It is a second backend on `Connections`' seam; everything above it runs unchanged.
 
-Writers take turns. A write transaction first waits for the lake's turn, a PostgreSQL advisory lock held by the
-catalog's own transaction until the write commits, so writers queue rather than redo their work. Before it commits
+Writers take turns. A write transaction first waits for the lake's turn, a PostgreSQL advisory lock taken in the
+catalog's database by a transaction of its own and held until the write ends, so writers queue rather than redo
+their work. Before it commits
 it rewrites the single row of `timeline_internal.turn`, so that a write that did not queue (a process of an older
 version, or a hand-written one) still conflicts: DuckLake commits the first of two overlapping transactions and
 refuses the second ("Transaction conflict"), which `write` then does again from the start, on the lake as the first

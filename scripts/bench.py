@@ -256,6 +256,20 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
     results.append(("(e) bytes per event on disk", f"{store_bytes / events:.0f} B ({compact_bytes / events:.0f} B after compact,"
                      f" which took {compact_ms / 1000:.1f} s)", f"JSONL input {jsonl_bytes / events:.0f} B",
                     f"{store_bytes / jsonl_bytes:.2f}x the JSONL ({compact_bytes / jsonl_bytes:.2f}x compacted)"))  # fmt: skip
+
+    # (f) one question from the command line, Python's start-up included, beside a Python that imports duckdb only
+    ask = [sys.executable, "-m", "timeline.cli", "--db", str(store.path), "stance", "--as-of", str(AS_OF), "--actor",
+           busy[0], "--topic", busy[1]]  # fmt: skip
+
+    def command(args: list[str]) -> None:
+        done = subprocess.run(args, capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"{args[2]} failed: {done.stderr.strip()}")
+
+    ask_ms = median_ms(lambda: command(ask), max(runs, 10))
+    bare_python_ms = median_ms(lambda: command([sys.executable, "-c", "import duckdb"]), max(runs, 10))
+    results.append(("(f) one question on the command line: timeline stance, one pair", f"{ask_ms:.0f} ms",
+                    f'python -c "import duckdb" {bare_python_ms:.0f} ms', f"{ask_ms / bare_python_ms:.2f}x importing duckdb"))
     return results
 
 

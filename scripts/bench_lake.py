@@ -198,7 +198,7 @@ def profile_append(store: Store) -> str:
     actor, topic = store.sql("select actor_id, topic_id from events limit 1").tuples()[0]
     day = store.table("sources", source_id=source).first()["published_on"]
     wrap = lakes.LakeConnection.__init__
-    lakes.LakeConnection.__init__ = lambda self, con, wait: wrap(self, Timed(con), wait)
+    lakes.LakeConnection.__init__ = lambda self, con, wait, arrow=True: wrap(self, Timed(con), wait, arrow)
     try:
         with store.writing():
             timed.clear()

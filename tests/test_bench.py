@@ -20,6 +20,7 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
         "(d) single append, open + append + close",
         "(d) each append of a series inside one `Store.writing()` block",
         "(e) bytes per event on disk",
+        "(f) one question on the command line: timeline stance, one pair",
     ]
     assert done.stdout.startswith("N = 2,000 events;")
 

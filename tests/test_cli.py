@@ -387,6 +387,35 @@ def test_the_timeline_command_runs_as_where_pandas_is_not_installed(tmp_path, cl
     assert cli(*stance)[1] == outputs[2]
 
 
+def test_a_reading_command_loads_neither_pyarrow_nor_pydantic_nor_dateparser(tmp_path, cli):
+    """They take most of a command's start-up; a question asked of an existing store needs none of them."""
+    code = (
+        "import atexit, sys\n"
+        "heavy = ('pyarrow', 'numpy', 'pydantic', 'pydantic_core', 'dateparser', 'pandas')\n"
+        "atexit.register(lambda: print(sorted({m.partition('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr))\n"
+        "from timeline.cli import run\n"
+        "sys.argv = ['timeline', *sys.argv[1:]]\n"
+        "run()\n"
+    )
+    db = str(tmp_path / "cli.duckdb")
+    cli("import", str(ROOT / "events"))
+    questions = {
+        ("stance", "--as-of", "2024-03-10", "--actor", "olaf-scholz"): "actor_id ",
+        ("stance", "--as-of", "2024-03-10", "--format", "csv", "--known-at", "2024-12-01"): "actor_id,",
+        ("claims", "--as-of", "2024-03-10", "--format", "csv"): "claimant_id,",
+        ("groups", "--as-of", "2024-03-10", "--group", "france"): "group_id ",
+        ("history", "emmanuel-macron", "--since", "2024-02-26"): "occurred_from ",
+        ("changes",): "actor_id ",
+        ("sql", "select count(*) as n from events"): "n ",
+    }
+    for args, starts in questions.items():
+        process = run_python(code, "--db", db, *args)
+        out, err = process.communicate(timeout=60)
+        assert (process.returncode, err, out.lstrip()[: len(starts)]) == (0, "[]\n", starts), args
+    for args, _ in questions.items():  # and the same answer as the command in this process, pyarrow and all
+        assert run_python(code, "--db", db, *args).communicate(timeout=60)[0] == cli(*args)[1], args
+
+
 def test_top_level_help_documents_exit_codes(cli):
     code, out, _ = cli("--help")
     out = " ".join(out.split())

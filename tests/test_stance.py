@@ -298,6 +298,29 @@ def test_typed_rows_arrow_and_pandas_agree(store):
                                    "date_uncertain", "n_sources", "event_id", "quote", "summary", "source_id"]  # fmt: skip
 
 
+def test_answers_fetched_as_python_tuples_equal_those_held_as_arrow(store, clock):
+    """Store(arrow=False), as the command line opens it, fetches tuples; every answer is the same rows either way,
+    typed records and pandas included, and an empty one keeps its columns."""
+    store.append_many([said("alice", "open", "2024-02-01", quote="nothing excluded"),
+                       said("bob", "supports", "2024-02-10", subject="alice", kind="claim")])  # fmt: skip
+    as_tuples = Store(store.path, clock=clock, arrow=False)
+    for ask in (lambda s: s.stance_as_of("2024-03-01"), lambda s: s.stance_as_of("2024-03-01", include_reported=True),
+                lambda s: s.group_stance_as_of("2024-03-01"), lambda s: s.claims_as_of("2024-03-01"),
+                lambda s: s.history("alice"), lambda s: s.changes(), lambda s: s.events(), lambda s: s.table("actors"),
+                lambda s: s.sql("select * from stance_periods"), lambda s: s.stance_as_of("2023-01-01")):  # fmt: skip
+        arrow, tuples = ask(store), ask(as_tuples)
+        assert (tuples.columns, tuples.dicts(), tuples.tuples()) == (arrow.columns, arrow.dicts(), arrow.tuples())
+        assert tuples.arrow().column_names == arrow.columns
+        assert tuples.arrow().to_pylist() == arrow.dicts()
+    answer = as_tuples.stance_as_of("2024-03-01")
+    assert answer.first() == store.stance_as_of("2024-03-01").first()
+    assert answer.first().quote == "nothing excluded"
+    assert answer.df()["actor_id"].tolist() == ["alice"]
+    empty = as_tuples.stance_as_of("2023-01-01")
+    assert (len(empty), empty.first(), empty.arrow().num_rows, empty.arrow().column_names) == (
+        0, None, 0, store.stance_as_of("2023-01-01").columns)  # fmt: skip
+
+
 def test_plain_string_date_works_like_a_date_in_sql(store):
     store.append(said("alice", "open", "2024-02-01"))
     as_string = store.sql("select actor_id, stance from stance_as_of('2024-03-01')").tuples()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import dates, ingest, messages
+from . import dates, messages
 from . import export as exports
 from .errors import DateError, StoreMissing, TimelineError
 from .export import FORMATS as EXPORT_FORMATS
@@ -110,7 +110,7 @@ def main(ctx, db, data_path):
 
 def opened(ctx: click.Context, *, create: bool = False) -> Store:
     """The store --db names, brought up to date; created only where the command creates one."""
-    return Store.open(ctx.obj["db"], create=create, data_path=ctx.obj["data_path"])
+    return Store.open(ctx.obj["db"], create=create, data_path=ctx.obj["data_path"], arrow=False)
 
 
 @main.command(epilog=example("timeline --db ukraine.duckdb init"))
@@ -131,6 +131,8 @@ def import_(ctx, paths):
     A .txt file (or one under a directory) is the archived text of the source it is named after,
     texts/SOURCE_ID.txt: every quote from that source is then found in it, or refused.
     """
+    from . import ingest
+
     store = opened(ctx, create=True)
     with spooled_stdin(paths) as paths, progress_bar(sum(f.stat().st_size for f in ingest.jsonl_files(paths))) as tick:
         result = store.import_paths(paths, progress=tick)
@@ -426,7 +428,8 @@ class _WithoutPandas(importlib.abc.MetaPathFinder):
 def run() -> None:
     """The `timeline` command. DuckDB's client imports pandas, where installed, before it binds a query's parameters,
     and pyarrow before it builds a table from Python values. The command hands neither a DataFrame, so it runs as
-    where pandas is not installed, as after `pip install .`, and saves a third or more of each command's time.
+    where pandas is not installed, as after `pip install .`, and saves a third or more of each command's time. Its
+    store fetches answers as Python values (arrow=False), so a reading command never imports pyarrow.
     """
     sys.meta_path.insert(0, _WithoutPandas())
     main(prog_name="timeline")

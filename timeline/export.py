@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from .files import Folder, write_out
-from .models import GENESIS_HASH, Actor, Membership, Source, Topic
 from .store import Store
 
 FORMATS = ("jsonl", "csv", "parquet", "timelinejs")
-REGISTRY = (("source", Source), ("actor", Actor), ("topic", Topic), ("membership", Membership))
+REGISTRY = (("source", "Source"), ("actor", "Actor"), ("topic", "Topic"), ("membership", "Membership"))
+"""Each kind of registry line, and its record in timeline.models."""
 EVENT_KEYS = {  # import key: column of the events table
     "actor": "actor_id", "subject": "subject_id", "kind": "kind", "topic": "topic_id", "stance": "stance",
     "date": "date_text", "date_basis": "date_basis", "source": "source_id", "summary": "summary", "quote": "quote",
@@ -52,12 +52,14 @@ def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = 
     same hash chain and so the same head. A filtered export is a selection, so its events carry no log
     position and append as new events wherever they are imported.
     """
-    for kind, model in REGISTRY:
-        for entry in store.registry(model):
+    from . import models  # the records, and pydantic with them: only this format needs them
+
+    for kind, name in REGISTRY:
+        for entry in store.registry(getattr(models, name)):
             yield {"type": kind, **entry.model_dump(mode="json", exclude_none=True)}
     for text in store.texts():  # archived anew where imported: the texts' own chain starts again there
         yield {"type": "text", **text.model_dump(mode="json")}
-    whole_log, prev_hash = topic is None and as_of is None, GENESIS_HASH
+    whole_log, prev_hash = topic is None and as_of is None, models.GENESIS_HASH
     for row in store.events(topic=topic, as_of=as_of).dicts():
         line = {key: row[column] for key, column in EVENT_KEYS.items() if row[column] is not None}
         if whole_log:

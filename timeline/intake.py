@@ -10,7 +10,8 @@ from pathlib import Path
 from . import articles, extract
 from .errors import InputError
 from .models import Actor, Source, SourceText
-from .store import AppendResult, Store
+from .store import Store
+from .store.log import AppendResult
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from .store import AppendResult, Verification
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .store.log import AppendResult
+    from .store.maintenance import Verification
 
 RESTORE = "restore the store from a copy or an export."
 

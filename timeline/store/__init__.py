@@ -8,6 +8,8 @@
 - maintenance: verify, rebuild, compact.
 
 The public methods take text or typed dates and read each once, at this edge; everything below takes typed values.
+A command that only reads loads neither pydantic nor pyarrow: the writing modules (log, registry, maintenance) and
+ingest's models are imported by the methods that write.
 """
 
 from __future__ import annotations
@@ -16,17 +18,21 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel
-
-from .. import dates, ingest
+from .. import dates
 from ..errors import InputError, StoreError, UnknownId
-from ..models import SourceText, StanceRow
 from ..results import Result
-from . import adhoc, lake, log, maintenance, reads, registry, schema, sql
+from . import adhoc, lake, reads, schema, sql
 from .connection import Connections
-from .log import AppendResult
-from .maintenance import Verification
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from .. import ingest
+    from ..models import SourceText, StanceRow
+    from .log import AppendResult
+    from .maintenance import Verification
 
 Day = date | str
 """A day as the API takes it: a date, or text such as 2024-03-10 or "today", read once by dates.day."""
@@ -37,13 +43,15 @@ class Store:
     at once; each call opens and closes its own connection."""
 
     def __init__(self, path: str | Path, *, data_path: str | Path | None = None,
-                 clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0):  # fmt: skip
+                 clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0, arrow: bool = True):  # fmt: skip
+        """`arrow`: answers are held as Arrow tables, quick to hand whole to pandas or pyarrow; with False they are
+        fetched as Python tuples, quicker to read row by row, and pyarrow is never imported (the command line's way)."""
         self.clock = clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
         if lake.is_lake(path):
             folder = None if data_path is None else Path(data_path).expanduser().absolute()
-            self.connections: Connections = lake.LakeConnections(str(path), folder, lock_timeout)
+            self.connections: Connections = lake.LakeConnections(str(path), folder, lock_timeout, arrow)
         else:  # DuckDB expands "~" itself: the file checked must be the one it opens
-            self.connections = Connections(Path(path).expanduser(), lock_timeout)
+            self.connections = Connections(Path(path).expanduser(), lock_timeout, arrow)
         self.path = self.connections.path
         """The store's file, or the lake as messages show it (its password hidden)."""
         self.is_lake = self.connections.lake
@@ -108,10 +116,14 @@ class Store:
 
     def append_many(self, entries: Iterable[BaseModel | dict]) -> AppendResult:
         """Append events and registry entries in one transaction: all of them or none."""
+        from .. import ingest
+
         return self.write(ingest.given(entries))
 
     def write(self, batch: ingest.Batch) -> AppendResult:
         """Resolve a batch against the registry and append it; nothing is written if any entry is refused."""
+        from . import log
+
         return self.connections.write(lambda con: log.append(con, batch, self.clock))
 
     def import_paths(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> AppendResult:
@@ -121,6 +133,9 @@ class Store:
         cannot vouch for (a refused line, a log export, an unusual escape) is read again line by line, which
         names the line at fault.
         """
+        from .. import ingest
+        from . import log
+
         paths = list(paths)
         files, texts = ingest.jsonl_files(paths), ingest.text_files(paths)
         return self.connections.write(lambda con: log.import_files(con, files, texts, progress, self.clock))
@@ -186,6 +201,8 @@ class Store:
 
     def registry(self, model: type[BaseModel]) -> list[BaseModel]:
         """Every registry entry of one kind (Source, Actor, Topic or Membership), as records."""
+        from . import registry
+
         with self.connections.reading() as con:
             return registry.read(con, model)
 
@@ -206,10 +223,12 @@ class Store:
         with self.connections.reading() as con:
             for topic in topics:
                 reads.require_known(con, {"topic_id": topic})
-            return Result(con.execute(sql.statement("site_positions"), [topics]).to_arrow_table())
+            return con.answer(sql.statement("site_positions"), [topics])
 
     def texts(self) -> list[SourceText]:
         """Every archived text, in the order archived."""
+        from ..models import SourceText
+
         with self.connections.reading() as con:
             return [SourceText(source_id=s, text=t) for s, t in con.execute(
                 "select source_id, text from source_texts order by seq").fetchall()]  # fmt: skip
@@ -235,11 +254,15 @@ class Store:
         if published is not None and not _is_hash(published):
             raise InputError(f'published head "{published}" is not a hash. Give the 32 hex characters that follow '
                              '"hash" in the output of timeline verify.')  # fmt: skip
+        from . import maintenance
+
         with self.connections.reading() as con:
             return maintenance.verify(con, published, turn=self.is_lake)
 
     def rebuild(self) -> None:
         """Rebuild the tables derived from the log (event_keys, positions) from the log itself."""
+        from . import maintenance
+
         self.connections.write(maintenance.rebuild)
 
     def compact(self, *, quiet_for: float = 60.0, expire_before: datetime | None = None) -> int:
@@ -253,6 +276,8 @@ class Store:
         seconds. With `expire_before`, snapshots older than it are forgotten, and the files only they read deleted:
         time travel to before it ends there.
         """
+        from . import maintenance
+
         if self.is_lake:
             with self.connections.writing() as con:
                 maintenance.compact_lake(con, self.path, quiet_for, expire_before)
@@ -273,4 +298,4 @@ def _is_hash(text: str) -> bool:
     return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
 
 
-__all__ = ["AppendResult", "Store", "Verification"]
+__all__ = ["Store"]

@@ -43,7 +43,7 @@ def run(con: Connection, query: str, params: list | None = None) -> Result:
             if function == prefix or prefix.endswith("_") and function.startswith(prefix):
                 raise ReadOnlyError(f'function "{function}" is refused: {why}.')
     try:
-        return Result(con.execute(query, params or []).to_arrow_table())
+        return con.answer(query, params or [])
     except duckdb.PermissionException as e:  # the connection's sandbox: a file or a URL
         target = re.search(r'Cannot access (?:file|directory) "([^"]*)"', str(e))
         named = f'"{target.group(1)}"' if target else "a file"

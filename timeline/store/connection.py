@@ -16,6 +16,7 @@ from typing import TypeVar
 import duckdb
 
 from ..errors import StoreError, StoreLocked, StoreMissing
+from ..results import Result
 
 STORAGE_VERSION = "v1.5.0"
 """The storage format new stores are written in, and keep: DuckDB 1.5 and later read it, older clients cannot. Its
@@ -36,8 +37,26 @@ WRITER = {"autoinstall_known_extensions": False}
 """How a write connection is opened: imports read their files through it, so it keeps file access; it installs
 nothing. Ad-hoc SQL never runs on it."""
 
-Connection = duckdb.DuckDBPyConnection
 T = TypeVar("T")
+
+
+class Connection:
+    """One of the store's DuckDB connections, which answers in the form its store was opened for: Arrow tables, or
+    Python tuples. Anything else is DuckDB's own connection's."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, arrow: bool = True):
+        self._con, self.arrow = con, arrow
+
+    def __getattr__(self, name: str):
+        return getattr(self._con, name)
+
+    def answer(self, query: str, params: list | None = None, model: str | None = None) -> Result:
+        """Run a query and fetch all its rows as a Result (`model`: their record type's name in timeline.models)."""
+        found = self._con.execute(query, params)
+        if self.arrow or any("INTERVAL" in str(column[1]) for column in found.description):
+            # Python's timedelta has no months: an interval of "2 months" would come back as 60 days
+            return Result.of_arrow(found.to_arrow_table(), model)
+        return Result.of_rows([column[0] for column in found.description], found.fetchall(), model)
 
 
 class Connections:
@@ -46,9 +65,11 @@ class Connections:
     lake = False
     """Whether this is a lake (lake.LakeConnections), whose tables take no keys and whose upkeep differs."""
 
-    def __init__(self, path: Path, lock_timeout: float = 10.0):
+    def __init__(self, path: Path, lock_timeout: float = 10.0, arrow: bool = True):
         self.path = path
         self.lock_timeout = lock_timeout
+        self.arrow = arrow
+        """Whether answers are fetched as Arrow tables, or as Python tuples."""
         self._held: Connection | None = None
         self._held_writes = False
         self._held_turn = threading.RLock()
@@ -162,7 +183,7 @@ class Connections:
                 config = dict(WRITER if write else SANDBOX)
                 if write and not self.path.exists():
                     config["storage_compatibility_version"] = STORAGE_VERSION
-                return duckdb.connect(str(self.path), read_only=not write, config=config)
+                return Connection(duckdb.connect(str(self.path), read_only=not write, config=config), self.arrow)
             except duckdb.Error as e:
                 if not write and not self.path.exists():
                     raise missing(self.path) from None

@@ -48,7 +48,7 @@ def shown(target: str) -> str:
     return re.sub(r"(password=)\S+", r"\1***", target)
 
 
-class LakeConnection:
+class LakeConnection(Connection):
     """A connection to the lake. A writer's transaction waits for the lake's turn before it begins, for up to `wait`
     seconds, and takes the turn when it commits, so that overlapping writes conflict.
 
@@ -56,12 +56,10 @@ class LakeConnection:
     after the write ends: the write's own transaction then begins once the writer before has committed, and reads
     the lake as it left it."""
 
-    def __init__(self, con: Connection, wait: float | None):
-        self._con, self.wait = con, wait  # no wait: a reader's
-        self._turn: Connection | None = None
-
-    def __getattr__(self, name: str):
-        return getattr(self._con, name)
+    def __init__(self, con: duckdb.DuckDBPyConnection, wait: float | None, arrow: bool = True):
+        super().__init__(con, arrow)
+        self.wait = wait  # no wait: a reader's
+        self._turn: duckdb.DuckDBPyConnection | None = None
 
     def begin(self) -> None:
         if self.wait is not None:
@@ -98,8 +96,8 @@ class LakeConnections(Connections):
 
     lake = True
 
-    def __init__(self, target: str, data_path: Path | None, lock_timeout: float = 10.0):
-        super().__init__(shown(target), lock_timeout)  # type: ignore[arg-type]  # shown in messages
+    def __init__(self, target: str, data_path: Path | None, lock_timeout: float = 10.0, arrow: bool = True):
+        super().__init__(shown(target), lock_timeout, arrow)  # type: ignore[arg-type]  # shown in messages
         self.target, self.data_path = target, data_path
 
     def exists(self) -> bool:
@@ -173,7 +171,7 @@ class LakeConnections(Connections):
                 con.execute("set allowed_directories = ?", [[_data_path(con)]])
                 for setting, value in SANDBOX.items():
                     con.execute(f"set {setting} = {str(value).lower()}")
-            return LakeConnection(con, self.lock_timeout if write else None)  # type: ignore[return-value]
+            return LakeConnection(con, self.lock_timeout if write else None, self.arrow)
         except BaseException:
             con.close()
             raise

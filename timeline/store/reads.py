@@ -8,15 +8,11 @@ import os
 from datetime import date, datetime
 
 import duckdb
-import pyarrow as pa
-from pydantic import BaseModel
 
 from .. import dates
 from ..errors import DateError, InputError, StoreError, UnknownId, did_you_mean
-from ..models import StanceRow
 from ..results import Result
 from .connection import Connection
-from .registry import column
 from .sql import literal, statement
 
 TABLES_AND_VIEWS = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
@@ -45,15 +41,15 @@ def stance(con: Connection, as_of: date, known_at: datetime | None, actor: str |
     if known_at is None:  # the same rows as stance_as_of, without planning the branch that reads the log
         pair = (actor, topic) if actor and topic else ()  # one pair: its key finds its row group; one row, no sort
         return select(con, "timeline_internal.stance_from_positions(?::date)", [as_of, *pair],
-                      "pair_key = timeline_internal.pair_key(?, ?)" if pair else None, StanceRow,
+                      "pair_key = timeline_internal.pair_key(?, ?)" if pair else None, "StanceRow",
                       None if pair else "topic_id, actor_id", columns="* exclude (pair_key)",
                       actor_id=actor, topic_id=topic)  # fmt: skip
-    return as_of_macro(con, "stance_as_of", as_of, known_at, (actor, topic, None), StanceRow, "topic_id, actor_id",
+    return as_of_macro(con, "stance_as_of", as_of, known_at, (actor, topic, None), "StanceRow", "topic_id, actor_id",
                        actor_id=actor, topic_id=topic)  # fmt: skip
 
 
 def as_of_macro(con: Connection, macro: str, as_of: date, known_at: datetime | None,
-                pairs_of: tuple[str | None, str | None, str | None], model: type[BaseModel] | None = None,
+                pairs_of: tuple[str | None, str | None, str | None], model: str | None = None,
                 order: str | None = None, **filters) -> Result:  # fmt: skip
     """The rows of one of the public as-of macros, filtered by column value."""
     source, params = f"{macro}(?::date, known_at := ?::timestamp", [as_of, known_at]
@@ -103,11 +99,13 @@ def reread_dates(con: Connection) -> Result:
     logged = con.execute(
         "select distinct date_text, date_basis, occurred_from, occurred_to, date_precision from effective_events"
     ).fetchall()
-    changed = [dict(zip(_READ_NOW.names, (*row, *now))) for row in logged
-               if (now := _read_now(*row[:2]))[:3] != row[2:]]  # fmt: skip
-    con.register("read_now", pa.Table.from_pylist(changed, schema=_READ_NOW))
+    import pyarrow as pa  # on this path only: it hands DuckDB a table made in Python
+
+    schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in _READ_NOW])
+    changed = [dict(zip(schema.names, (*row, *now))) for row in logged if (now := _read_now(*row[:2]))[:3] != row[2:]]
+    con.register("read_now", pa.Table.from_pylist(changed, schema=schema))
     try:
-        return Result(con.execute(statement("reread_dates")).to_arrow_table())
+        return con.answer(statement("reread_dates"))
     finally:
         con.unregister("read_now")
 
@@ -126,13 +124,13 @@ def select(con: Connection, source: str, params: list, condition: str | None, mo
     return read(con, query, params, model, names={**(names or {}), **filters})
 
 
-def read(con: Connection, query: str, params: list, model: type[BaseModel] | None = None,
+def read(con: Connection, query: str, params: list, model: str | None = None,
          names: dict[str, str | None] | None = None) -> Result:  # fmt: skip
     """Run a query; an empty answer is first checked for ids in `names` that the store does not hold."""
-    found = con.execute(query, params).to_arrow_table()
-    if not found.num_rows:
+    found = con.answer(query, params, model)
+    if not len(found):
         require_known(con, names or {})
-    return Result(found, model)
+    return found
 
 
 def require_known(con: Connection, names: dict[str, str | None]) -> None:
@@ -140,7 +138,7 @@ def require_known(con: Connection, names: dict[str, str | None]) -> None:
     for name, value in names.items():
         if value is not None and name in _NAMED_IDS:
             label, query, lister = _NAMED_IDS[name]
-            known = column(con, query)
+            known = [row[0] for row in con.execute(query).fetchall()]
             if value not in known:
                 hint = did_you_mean(value, known) or f"List them with: {lister}."
                 raise UnknownId(f'unknown {label} "{value}". {hint}')
@@ -165,9 +163,10 @@ def _read_now(text: str, basis: date | None) -> tuple:
     return span.start, span.end, span.precision, None
 
 
-_READ_NOW = pa.schema([("date_text", pa.string()), ("date_basis", pa.date32()), ("occurred_from", pa.date32()),
-                       ("occurred_to", pa.date32()), ("date_precision", pa.string()), ("now_from", pa.date32()),
-                       ("now_to", pa.date32()), ("now_precision", pa.string()), ("now_refused", pa.string())])  # fmt: skip
+_READ_NOW = (("date_text", "string"), ("date_basis", "date32"), ("occurred_from", "date32"), ("occurred_to", "date32"),
+             ("date_precision", "string"), ("now_from", "date32"), ("now_to", "date32"), ("now_precision", "string"),
+             ("now_refused", "string"))  # fmt: skip
+"""The columns of a phrase read again, and their Arrow types."""
 
 
 

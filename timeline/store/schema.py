@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from ..errors import SchemaError
-from . import projections, sql
+from . import sql
 from .connection import Connection, Connections, transaction
 
 
@@ -35,6 +35,8 @@ def migrate(connections: Connections, clock: Callable[[], datetime]) -> int:
         _refuse_newer(connections.path, current, newest)
         if current == newest and queries == sql.queries_hash():
             return current
+    from . import projections  # with the writing modules it needs: a store already up to date never loads them
+
     with connections.writing() as con:
         current = _version(con)
         _refuse_newer(connections.path, current, newest)

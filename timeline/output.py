@@ -37,7 +37,7 @@ def render(result: Result, fmt: str = "table", *, columns: list[str] | None = No
         # 211,103 stance rows; json.dump, writing piece by piece, took 5.6 s). Infinity and NaN become null.
         from pydantic_core import to_json
 
-        shown = _columns_shown(rows, len(result.columns), JSON_AS_IS, _plain)
+        shown = _columns_shown(rows, JSON_AS_IS, _plain)
         out.write(to_json([dict(zip(result.columns, row)) for row in zip(*shown)] if rows else [], indent=1,
                           inf_nan_mode="null").decode())  # fmt: skip
         out.write("\n")
@@ -45,17 +45,18 @@ def render(result: Result, fmt: str = "table", *, columns: list[str] | None = No
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
         if rows:
-            writer.writerows(zip(*_columns_shown(rows, len(result.columns), CSV_AS_IS, _cell)))
+            writer.writerows(zip(*_columns_shown(rows, CSV_AS_IS, _cell)))
 
 
 CSV_AS_IS = (str, int, float, date)
-"""Python types the csv module writes as they are (and None as an empty field); a bool (True) or a time of day
-(a space before it) would not be written as JSON and ISO 8601 write them."""
-JSON_AS_IS = (str, int, float, bool)
-"""Python types pydantic's JSON writer writes as they are; any other goes through _plain."""
+"""Python types the csv module writes as JSON and ISO 8601 do (and None as an empty field): not a bool, which it
+would write as True, nor a datetime, which it would write with a space for the T. Any other goes through _cell."""
+JSON_AS_IS = (str, int, float, bool, date)
+"""Python types pydantic's JSON writer writes as they are; any other goes through _plain (a datetime among them, which
+it would write in UTC as Z where _plain keeps +00:00)."""
 
 
-def _columns_shown(rows: list[tuple], width: int, as_is: tuple[type, ...], shown) -> list[tuple | list]:
+def _columns_shown(rows: list[tuple], as_is: tuple[type, ...], shown: Callable[[object], object]) -> list[tuple | list]:
     """The rows' columns, each as it is where its values are all of the types `as_is` (or None), or else each value
     through `shown`: a column at a time, three times as fast as a value at a time (1.0 s against 2.9 s for 211,103
     stance rows as CSV)."""

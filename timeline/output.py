@@ -38,14 +38,12 @@ def render(result: Result, fmt: str = "table", *, columns: list[str] | None = No
         from pydantic_core import to_json
 
         shown = _columns_shown(rows, JSON_AS_IS, _plain)
-        out.write(to_json([dict(zip(result.columns, row)) for row in zip(*shown)] if rows else [], indent=1,
-                          inf_nan_mode="null").decode())  # fmt: skip
+        out.write(to_json([dict(zip(result.columns, row)) for row in zip(*shown)], indent=1, inf_nan_mode="null").decode())
         out.write("\n")
     else:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
-        if rows:
-            writer.writerows(zip(*_columns_shown(rows, CSV_AS_IS, _cell)))
+        writer.writerows(zip(*_columns_shown(rows, CSV_AS_IS, _cell)))
 
 
 CSV_AS_IS = (str, int, float, date)
@@ -88,8 +86,7 @@ def _table(result: Result, columns: list[str], title: str | None, out: TextIO) -
         console.print(f"{title + ': ' if title else ''}no rows")
         return
     at = {name: i for i, name in enumerate(result.columns)}
-    shown = [[row[at[name]] for name in columns] for row in result.tuples()[:TABLE_ROWS]]
-    rows = [[_shown(name, value).translate(SHOWN) for name, value in zip(columns, row)] for row in shown]
+    rows = [[_shown(name, row[at[name]]).translate(SHOWN) for name in columns] for row in result.tuples()[:TABLE_ROWS]]
     widths = _widths(columns, rows, console.width if out.isatty() else None)
     # A table wider than the screen wraps rather than hide a column: rich would drop whole columns, stance among them.
     console.width = max(console.width, sum(widths) + GAP * (len(widths) - 1))

@@ -1,6 +1,8 @@
 -- How do the events appended after `after_seq` extend their pairs' positions, when each is the newest word on
 -- its (actor, topic) pair? The same stance continues the row the pair holds open; another starts a new run.
--- `pairs`: the pairs those events touch (touched_pairs).
+-- `pairs`: the pairs those events touch (touched_pairs, or the writer's own list), which narrows the search of
+-- `positions`. `held_from` is where the pair's open row starts (NULL for a new pair), for extension_holds: it is
+-- not a column of `positions`.
 create or replace macro timeline_internal.extended_positions(after_seq, pairs) as table
 with fresh as (
     select
@@ -24,6 +26,7 @@ continued as (
         l.since_precision as run_precision,
         l.n_sources as run_sources,
         l.run_seq as current_run_seq,
+        l.valid_from as held_from,
         exists (
             select 1
             from pair_rows as q
@@ -51,5 +54,6 @@ select
     source_id,
     case when same_run then current_run_seq else seq end as run_seq,
     occurred_from is null as undated,
-    date_precision
+    date_precision,
+    held_from
 from continued

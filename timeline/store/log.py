@@ -47,7 +47,8 @@ def append(con: Connection, batch: ingest.Batch, clock: Clock) -> AppendResult:
         resolved = resolver.resolve_all(batch)
         origins = {r.event_id: r.origin for r in resolved}
         quoted = any(r.record.quote for r in resolved)
-        added, head = _write(con, entries, lambda: _append_resolved(con, resolved, clock), clock, origins, quoted)
+        added, head = _write(con, entries, lambda: _append_resolved(con, resolved, clock), clock, origins, quoted,
+                             _own_pairs(resolved))  # fmt: skip
     return _outcome(batch, entries, [r.event_id for r in resolved], added, head)
 
 
@@ -88,17 +89,17 @@ def head(con: Connection) -> tuple[int, str, datetime | None]:
 
 
 def _write(con: Connection, entries: list[BaseModel], append_events: Callable[[], tuple], clock: Clock,
-           origins: dict[str, ingest.Origin], quoted: bool = True):  # fmt: skip
+           origins: dict[str, ingest.Origin], quoted: bool = True, pairs: list[dict] | None = None):  # fmt: skip
     """Write registry entries, texts and events, find each new quote in its text (where an event brings a quote, or a
     text is archived: `quoted` False says no event does), then bring the derived tables in step, inside the caller's
-    transaction."""
+    transaction (`pairs`: see projections.follow)."""
     registry.write(con, entries, _recorded_at(clock, None))
     archived = [entry for entry in entries if isinstance(entry, SourceText)]
     texts.archive(con, archived, clock)
     added, last = append_events()
     if (quoted and added) or archived:
         texts.locate_quotes(con, last[0] - added, [t.source_id for t in archived], origins)
-    projections.follow(con, added, last[0])
+    projections.follow(con, added, last[0], pairs)
     return added, last
 
 
@@ -145,6 +146,14 @@ def _append_resolved(con: Connection, resolved: list[ingest.Resolved], clock: Cl
     con.execute("insert into events by name select * from new_events")
     con.unregister("new_events")
     return len(rows), (seq, prev)
+
+
+def _own_pairs(resolved: list[ingest.Resolved]) -> list[dict] | None:
+    """The (actor_id, topic_id) pairs the events speak to, which spares the log a search for them; None where one
+    corrects another, whose pair only the log knows."""
+    if any(r.record.supersedes for r in resolved):
+        return None
+    return [{"actor_id": a, "topic_id": t} for a, t in sorted({(r.record.actor_id, r.record.topic_id) for r in resolved})]
 
 
 def _replay(resolved: ingest.Resolved, seq: int, prev: str, last_at: datetime | None):

@@ -19,11 +19,12 @@ def rebuild(con: Connection) -> None:
     texts.rebuild_spans(con)
 
 
-def follow(con: Connection, added: int, head_seq: int) -> None:
-    """Bring both tables in step with `added` events just appended, up to `head_seq`."""
+def follow(con: Connection, added: int, head_seq: int, pairs: list[dict] | None = None) -> None:
+    """Bring both tables in step with `added` events just appended, up to `head_seq`. `pairs`, where the writer
+    knows them: the events' own (actor_id, topic_id) pairs, when none of them corrects another."""
     if added:
         _add_event_keys(con, head_seq - added)
-        _refresh_positions(con, None if added > FULL_REFRESH else head_seq - added)
+        _refresh_positions(con, None if added > FULL_REFRESH else head_seq - added, pairs)
 
 
 def _add_event_keys(con: Connection, after_seq: int) -> None:
@@ -31,24 +32,22 @@ def _add_event_keys(con: Connection, after_seq: int) -> None:
     con.execute(statement("add_event_keys"), [after_seq])
 
 
-def _refresh_positions(con: Connection, after_seq: int | None) -> None:
+def _refresh_positions(con: Connection, after_seq: int | None, pairs: list[dict] | None = None) -> None:
     """Bring `positions` in step with the log.
 
     after_seq None rebuilds it whole. Otherwise, events that are each the newest word on their pair
     extend it by one row (the common case of a live append); anything else recomputes the (actor, topic)
     pairs touched by events after that seq and by the events their corrections supersede: from the pairs'
     rows in `positions` plus the new events (a late event), or from the log when a new event corrects another.
+    `pairs` None: the pairs are read from the log (touched_pairs).
     """
     if after_seq is None:
         con.execute("delete from timeline_internal.positions")
         con.execute("insert into timeline_internal.positions select * from timeline_internal.position_rows(null, null)")
         return
-    pairs = con.execute("select timeline_internal.touched_pairs(?)", [after_seq]).fetchone()[0]
-    if con.execute("select timeline_internal.appends_extend_positions(?, ?)", [after_seq, pairs]).fetchone()[0]:
-        con.execute("create temp table extension as from timeline_internal.extended_positions(?, ?)", [after_seq, pairs])
-        con.execute(statement("close_extended_positions"))
-        con.execute("insert into timeline_internal.positions select * from extension")
-        con.execute("drop table extension")
+    if pairs is None:
+        pairs = con.execute("select timeline_internal.touched_pairs(?)", [after_seq]).fetchone()[0]
+    if _extended(con, after_seq, pairs):
         return
     corrects = con.execute("select count(*) > 0 from events where seq > ? and supersedes is not null", [after_seq])
     from_positions = None if corrects.fetchone()[0] else after_seq
@@ -57,3 +56,16 @@ def _refresh_positions(con: Connection, after_seq: int | None) -> None:
     con.execute(statement("delete_redone_positions"), [pairs])
     con.execute("insert into timeline_internal.positions select * from redone")
     con.execute("drop table redone")
+
+
+def _extended(con: Connection, after_seq: int, pairs: list[dict]) -> bool:
+    """Where each event after `after_seq` is the newest word on its pair, close the pairs' open rows and add one
+    each (extended_positions); False, with nothing changed, where they do not (extension_holds)."""
+    con.execute("create or replace temp table extension as from timeline_internal.extended_positions(?, ?)",
+                [after_seq, pairs])  # fmt: skip
+    extends = con.execute(statement("extension_holds"), [after_seq]).fetchone()[0]
+    if extends:
+        con.execute(statement("close_extended_positions"))
+        con.execute("insert into timeline_internal.positions select * exclude (held_from) from extension")
+    con.execute("drop table extension")
+    return extends

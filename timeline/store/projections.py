@@ -39,7 +39,7 @@ def _refresh_positions(con: Connection, after_seq: int | None, pairs: list[dict]
     extend it by one row (the common case of a live append); anything else recomputes the (actor, topic)
     pairs touched by events after that seq and by the events their corrections supersede: from the pairs'
     rows in `positions` plus the new events (a late event), or from the log when a new event corrects another.
-    `pairs` None: the pairs are read from the log (touched_pairs).
+    `pairs` None: the pairs, and whether an event corrects another, are read from the log (touched_pairs).
     """
     if after_seq is None:
         con.execute("delete from timeline_internal.positions")
@@ -47,10 +47,13 @@ def _refresh_positions(con: Connection, after_seq: int | None, pairs: list[dict]
         return
     if pairs is None:
         pairs = con.execute("select timeline_internal.touched_pairs(?)", [after_seq]).fetchone()[0]
-    if _extended(con, after_seq, pairs):
+        corrects = con.execute("select count(*) > 0 from events where seq > ? and supersedes is not null",
+                               [after_seq]).fetchone()[0]  # fmt: skip
+    else:
+        corrects = False  # a writer names the pairs only where no event corrects another
+    if not corrects and _extended(con, after_seq, pairs):
         return
-    corrects = con.execute("select count(*) > 0 from events where seq > ? and supersedes is not null", [after_seq])
-    from_positions = None if corrects.fetchone()[0] else after_seq
+    from_positions = None if corrects else after_seq
     con.execute("create temp table redone as from timeline_internal.position_rows(?, ?)",
                 [pairs, from_positions])  # fmt: skip
     con.execute(statement("delete_redone_positions"), [pairs])
@@ -59,11 +62,12 @@ def _refresh_positions(con: Connection, after_seq: int | None, pairs: list[dict]
 
 
 def _extended(con: Connection, after_seq: int, pairs: list[dict]) -> bool:
-    """Where each event after `after_seq` is the newest word on its pair, close the pairs' open rows and add one
-    each (extended_positions); False, with nothing changed, where they do not (extension_holds)."""
+    """Where each event after `after_seq`, none of which corrects another, is the newest word on its pair, close the
+    pairs' open rows and add one each (extended_positions); False, with nothing changed, where they do not
+    (extension_holds)."""
     con.execute("create or replace temp table extension as from timeline_internal.extended_positions(?, ?)",
                 [after_seq, pairs])  # fmt: skip
-    extends = con.execute(statement("extension_holds"), [after_seq]).fetchone()[0]
+    extends = con.execute(statement("extension_holds")).fetchone()[0]
     if extends:
         con.execute(statement("close_extended_positions"))
         con.execute("insert into timeline_internal.positions select * exclude (held_from) from extension")

@@ -283,6 +283,29 @@ def test_an_import_the_disk_cannot_hold_gives_the_reason_and_writes_nothing(tmp_
     assert (done.returncode, done.stdout, done.stderr) == (0, f"{summary} hash {store.verify().head_hash}\n", "")
 
 
+def test_the_command_waits_as_long_as_wait_says_for_a_store_another_process_holds(tmp_path):
+    path = tmp_path / "locked.duckdb"
+    store = Store.open(path)
+    before = snapshot(store)
+    holder = run_python(HOLD_WRITE_LOCK, str(path))
+    locked = (f'Error: store "locked.duckdb" is locked by process {holder.pid} (waited {{}} s). DuckDB lets one process '
+              "write a file at a time: wait for it to finish or stop it, then try again.\n")  # fmt: skip
+    try:
+        assert holder.stdout.readline() == "held\n"
+        done = run_timeline("--db", "locked.duckdb", "--wait", "0.3", "verify", cwd=tmp_path)
+        assert (done.returncode, done.stdout, done.stderr) == (1, "", locked.format("0.3"))
+        waited = run_timeline("--db", "locked.duckdb", "append", "--actor", "a", "--topic", "t", "--stance", "open",
+                              "--date", "2024-01-01", "--source", "s", "--summary", "S.", cwd=tmp_path,
+                              env={**os.environ, "TIMELINE_WAIT": "0.5"})  # fmt: skip
+        assert (waited.returncode, waited.stdout, waited.stderr) == (1, "", locked.format("0.5"))
+    finally:
+        holder.kill()
+        holder.wait()
+    assert snapshot(store) == before
+    done = run_timeline("--db", "locked.duckdb", "--wait", "-1", "verify", cwd=tmp_path)
+    assert done.returncode == 2 and "Invalid value for '--wait': -1.0 is not in the range x>=0." in done.stderr
+
+
 def test_a_second_process_cannot_take_the_lock(tmp_path):
     """DuckDB's own rule, which the store's retry is built on: one process holds a file for writing."""
     path = tmp_path / "locked.duckdb"

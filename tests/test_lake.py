@@ -136,7 +136,8 @@ def test_four_imports_of_overlapping_files_at_once_log_each_event_once(lake, tmp
 
 def at_once(target: str, shares: list[list]) -> list[str]:
     """Run one `timeline import` process per share of paths, all at once; what each printed."""
-    writers = [subprocess.Popen([sys.executable, "-m", "timeline.cli", "--db", target, "import", *map(str, paths)],
+    command = [sys.executable, "-m", "timeline.cli", "--db", target, "--wait", "300", "import"]  # each waits its turn
+    writers = [subprocess.Popen([*command, *map(str, paths)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for paths in shares]  # fmt: skip
     outcomes = [(w.wait(timeout=300), w.stdout.read(), w.stderr.read()) for w in writers]
     failed = [err for code, _, err in outcomes if code]

@@ -98,19 +98,22 @@ class Group(click.Group):
               help="The store: a DuckDB file, or a lake as ducklake:postgres:dbname=... host=... (env TIMELINE_DB).")
 @click.option("--data-path", type=click.Path(file_okay=False, path_type=Path), envvar="TIMELINE_DATA_PATH",
               help="A new lake's folder for its data files; init needs it once (env TIMELINE_DATA_PATH).")
+@click.option("--wait", type=click.FloatRange(min=0), envvar="TIMELINE_WAIT", default=10.0, show_default=True,
+              metavar="SECONDS", help="How long to wait for another writer to finish before giving up (env TIMELINE_WAIT).")
 @click.version_option(package_name="stance-timeline")
 @click.pass_context
-def main(ctx, db, data_path):
+def main(ctx, db, data_path, wait):
     """Who said what, when, and what each actor's position was on any date.
 
     Start with `timeline import events/`, then ask `timeline stance --as-of 2024-03-10`.
     """
-    ctx.obj = {"db": db, "data_path": data_path}
+    ctx.obj = {"db": db, "data_path": data_path, "wait": wait}
 
 
 def opened(ctx: click.Context, *, create: bool = False) -> Store:
     """The store --db names, brought up to date; created only where the command creates one."""
-    return Store.open(ctx.obj["db"], create=create, data_path=ctx.obj["data_path"], arrow=False)
+    return Store.open(ctx.obj["db"], create=create, data_path=ctx.obj["data_path"], lock_timeout=ctx.obj["wait"],
+                      arrow=False)  # fmt: skip
 
 
 @main.command(epilog=example("timeline --db ukraine.duckdb init"))

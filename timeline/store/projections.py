@@ -65,7 +65,7 @@ def _extended(con: Connection, after_seq: int, pairs: list[dict]) -> bool:
     """Where each event after `after_seq`, none of which corrects another, is the newest word on its pair, close the
     pairs' open rows and add one each (extended_positions); False, with nothing changed, where they do not
     (extension_holds)."""
-    con.execute("create or replace temp table extension as from timeline_internal.extended_positions(?, ?)",
+    con.execute("create temp table extension as from timeline_internal.extended_positions(?, ?)",
                 [after_seq, pairs])  # fmt: skip
     extends = con.execute(statement("extension_holds")).fetchone()[0]
     if extends:

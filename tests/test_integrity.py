@@ -218,6 +218,23 @@ def test_ad_hoc_sql_reads(three, cli):
     assert cli("sql", "select count(*) as n from events", "--format", "csv", db_path=three.path) == (0, "n\n3\n", "")
 
 
+@pytest.mark.parametrize("arrow", [True, False], ids=["arrow", "tuples"])
+def test_ad_hoc_sql_takes_parameters_as_duckdb_does(three, arrow):
+    """An Arrow answer is collected by a relation, which takes no parameters: they are handed over beside the query.
+    The answer is the one DuckDB gives for the parameters itself, in either form."""
+    store = Store(three.path, arrow=arrow)
+    query = "select actor_id, '?' as \"?\" from events where stance = ? -- or ?\norder by actor_id"
+    assert store.sql(query, ["opposes"]).tuples() == [("bob", "?")]
+    assert store.sql("select actor_id from events where stance = $2 or actor_id = $1 order by 1",
+                     ["alice", "opposes"]).tuples() == [("alice",), ("bob",)]  # fmt: skip
+    assert store.sql("select count(*) from events where actor_id in (select unnest(?))", [["alice", "carol"]]).tuples() == [(2,)]
+    assert store.sql("select ? is null, typeof(?), typeof(?), typeof(?)", [None, [], [None], 7]).tuples() == [
+        (True, '"NULL"[]', '"NULL"[]', "INTEGER")
+    ]  # fmt: skip
+    with pytest.raises(StoreError, match="Values were not provided for the following prepared statement parameters: 2$"):
+        store.sql("select ?, ?", [1])
+
+
 BULK = """
 import sys, time
 from timeline import Store

@@ -52,11 +52,61 @@ class Connection:
 
     def answer(self, query: str, params: list | None = None, model: str | None = None) -> Result:
         """Run a query and fetch all its rows as a Result (`model`: their record type's name in timeline.models)."""
+        if self.arrow:
+            return Result.of_arrow(self.arrow_table(query, params), model)
         found = self._con.execute(query, params)
-        if self.arrow or any("INTERVAL" in str(column[1]) for column in found.description):
+        if any("INTERVAL" in str(column[1]) for column in found.description):
             # Python's timedelta has no months: an interval of "2 months" would come back as 60 days
             return Result.of_arrow(found.to_arrow_table(), model)
         return Result.of_rows([column[0] for column in found.description], found.fetchall(), model)
+
+    def arrow_table(self, query: str, params: list | None = None):
+        """A query's rows as an Arrow table. DuckDB collects them straight into Arrow, on every thread, only for a
+        query it runs as a relation, and a relation takes no parameters: so they are handed over as a variable of the
+        connection, read where the query has its placeholders. A wide answer takes half the time (all pairs at 1M
+        events, 15 columns: 190 ms to 85)."""
+        params, spots = params or [], _placeholders(query)
+        numbers = [int(text[1:]) if text != "?" else i for i, (_, text) in enumerate(spots, 1)]
+        mixed = len({text == "?" for _, text in spots}) > 1
+        if mixed or sorted(set(numbers)) != list(range(1, len(params) + 1)):  # DuckDB's own error says what is wrong
+            return self._con.execute(query, params).to_arrow_table()
+        given = {f"p{n}": value for n, value in enumerate(params, 1) if _untyped(value) is None}
+        if given:  # one variable, a struct of them all: one statement more, however many there are
+            self._con.execute(f"set variable {_PARAMETERS} = ?", [given])
+        bound, end = [], 0
+        for (start, text), number in zip(spots, numbers):
+            read = f"getvariable('{_PARAMETERS}').p{number}" if f"p{number}" in given else _untyped(params[number - 1])
+            bound += [query[end:start], read]
+            end = start + len(text)
+        return self._con.sql("".join([*bound, query[end:]])).to_arrow_table()
+
+
+_PARAMETERS = "timeline_parameters"
+"""The connection's variable that carries a query's parameters, as a struct (see Connection.arrow_table)."""
+
+
+def _placeholders(query: str) -> list[tuple[int, str]]:
+    """Where a query's parameters stand, as DuckDB's tokenizer reads it (never in a string, a name or a comment): each
+    `?` or `$n`, with its text."""
+    tokens = duckdb.tokenize(query)
+    ends = [start for start, _ in tokens[1:]] + [len(query)]
+    found = []
+    for (start, kind), end in zip(tokens, ends):
+        text = query[start:end].split(None, 1)[0] if kind == duckdb.token_type.operator else ""
+        if text == "?" or re.fullmatch(r"\$\d+", text):
+            found.append((start, text))
+    return found
+
+
+def _untyped(value: object) -> str | None:
+    """A parameter that has no type of its own, as a literal: NULL, or a list of nothing but NULLs (a parameter takes
+    its type where it is used, where a struct's field would be an INTEGER). None for any other value."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, list | tuple):
+        items = [_untyped(item) for item in value]
+        return f"[{', '.join(items)}]" if None not in items else None
+    return None
 
 
 class Connections:

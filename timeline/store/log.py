@@ -243,7 +243,7 @@ def _resolve_staged(con: Connection, resolver: resolve.Resolver) -> None:
 def _append_staged(con: Connection, clock: Clock) -> tuple[int, tuple[int, str]]:
     """Append the staged records not yet logged, in line order: only their ids pass through Python, to be chained."""
     seq, prev, last_at = head(con)
-    fresh = con.execute(statement("fresh_staged_records"), [seq]).to_arrow_table()
+    fresh = con.arrow_table(statement("fresh_staged_records"), [seq])
     if fresh.num_rows:
         now = _recorded_at(clock, last_at)
         links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)

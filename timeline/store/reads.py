@@ -179,7 +179,7 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
     """
     query, params = events_query(topic, as_of, effective=False)
     require_known(con, {"topic_id": topic})  # before anything is written
-    rows = con.execute(query, params).to_arrow_table()
+    rows = con.arrow_table(query, params)
     with duckdb.connect(config={"autoinstall_known_extensions": False}) as writer:
         writer.execute("set enable_progress_bar = false")
         writer.register("rows", rows)

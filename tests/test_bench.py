@@ -40,3 +40,5 @@ def test_lake_bench_smoke_run_prints_every_measurement(tmp_path, postgres):
         "one import of N events into a lake, then compact",
     ]
     assert "update timeline_internal.turn set" in done.stdout and done.stdout.startswith("N = 2,000 events;")
+    assert "select * from actors where actor_id in" in done.stdout  # fetched as Arrow, by a relation: timed too
+    assert "set variable" not in done.stdout

@@ -72,16 +72,16 @@ class Connection:
             return self._con.execute(query, params).to_arrow_table()
         given = {f"p{n}": value for n, value in enumerate(params, 1) if _untyped(value) is None}
         if given:  # one variable, a struct of them all: one statement more, however many there are
-            self._con.execute(f"set variable {_PARAMETERS} = ?", [given])
+            self._con.execute(f"set variable {PARAMETERS} = ?", [given])
         bound, end = [], 0
         for (start, text), number in zip(spots, numbers):
-            read = f"getvariable('{_PARAMETERS}').p{number}" if f"p{number}" in given else _untyped(params[number - 1])
+            read = f"getvariable('{PARAMETERS}').p{number}" if f"p{number}" in given else _untyped(params[number - 1])
             bound += [query[end:start], read]
             end = start + len(text)
         return self._con.sql("".join([*bound, query[end:]])).to_arrow_table()
 
 
-_PARAMETERS = "timeline_parameters"
+PARAMETERS = "timeline_parameters"
 """The connection's variable that carries a query's parameters, as a struct (see Connection.arrow_table)."""
 
 

@@ -231,6 +231,7 @@ def test_ad_hoc_sql_takes_parameters_as_duckdb_does(three, arrow):
     assert store.sql("select ? is null, typeof(?), typeof(?), typeof(?)", [None, [], [None], 7]).tuples() == [
         (True, '"NULL"[]', '"NULL"[]', "INTEGER")
     ]  # fmt: skip
+    assert store.sql("select ? as a, $1 as b", [5]).tuples() == [(5, 5)]  # both kinds at once: DuckDB's own reading
     with pytest.raises(StoreError, match="Values were not provided for the following prepared statement parameters: 2$"):
         store.sql("select ?, ?", [1])
 

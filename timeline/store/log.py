@@ -4,7 +4,8 @@ transaction or nothing. Events are chained as they land; the derived tables foll
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -65,21 +66,31 @@ def import_columns(con: Connection, files: list[Path], texts: list[Path], progre
     """The columnar import: lines read by DuckDB, checked once per distinct value; None when it declines, before
     anything is written (or rolled back, where a quote is not in its text: the line-by-line path names its line)."""
     try:
+        with _declining():  # before the transaction: what it drops is freed at once, and a lake's turn waits less
+            batch, wanted = _stage(con, files, progress)
         with transaction(con):
-            try:
-                batch, wanted = _stage(con, files, progress)
+            with _declining():  # a commit's error, from the lake say, is not caught here
                 ingest.read_texts(texts, batch)
                 wanted[Source].update(t.source_id for _, t in batch.texts)
                 resolver = resolve.Resolver(registry.Lookup(con, wanted))
                 entries = resolver.register_all(batch)
                 _resolve_staged(con, resolver)
-            except duckdb.Error as e:  # a commit's error, from the lake say, is not caught here
-                raise ingest.Declined(str(e)) from e
             ids = registry.column(con, "select event_id from staged_records order by line")
             added, head = _write(con, entries, lambda: _append_staged(con, clock), clock, {})
     except (ingest.Declined, InputError):
         return None
+    finally:  # made outside the transaction, the staging's tables are not rolled back with it
+        con.execute("drop table if exists staged_lines; drop table if exists staged_events")
     return _outcome(batch, entries, ids, added, head)
+
+
+@contextmanager
+def _declining() -> Iterator[None]:
+    """DuckDB's refusal of the files, as the columnar path declining them: the line-by-line path names the line."""
+    try:
+        yield
+    except duckdb.Error as e:
+        raise ingest.Declined(str(e)) from e
 
 
 def head(con: Connection) -> tuple[int, str, datetime | None]:

@@ -554,3 +554,14 @@ def test_a_store_that_cannot_be_written_says_which_part_and_is_left_as_it_was(tm
     assert cli(*APPEND, db_path=path) == (1, "", f"Error: {message}\n")
     assert snapshot(store) == before  # and reading still works
     assert cli("stance", "--as-of", "2024-03-10", "--format", "csv", db_path=path)[0] == 0
+
+
+def test_a_large_import_logs_its_lines_in_file_order_and_chains_them(tmp_path):
+    """Large enough for DuckDB to read, stage and fetch the ids on every thread (several row groups): the log still
+    takes the lines in the order of the file, and its chain verifies."""
+    store = Store.open(tmp_path / "large.duckdb")
+    assert store.import_paths([big_import(tmp_path, 300_000)]).added == 300_000
+    out_of_order = "select count(*) from events where summary <> 'Statement ' || (seq - 1)"
+    assert store.sql(out_of_order).tuples() == [(0,)]
+    outcome = store.verify()
+    assert (outcome.ok, outcome.count) == (True, 300_000)

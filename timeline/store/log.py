@@ -68,10 +68,10 @@ def import_columns(con: Connection, files: list[Path], texts: list[Path], progre
     try:
         with _declining():  # before the transaction: what it drops is freed at once, and a lake's turn waits less
             batch, wanted = _stage(con, files, progress)
+            ingest.read_texts(texts, batch)
+            wanted[Source].update(t.source_id for _, t in batch.texts)
         with transaction(con):
             with _declining():  # a commit's error, from the lake say, is not caught here
-                ingest.read_texts(texts, batch)
-                wanted[Source].update(t.source_id for _, t in batch.texts)
                 resolver = resolve.Resolver(registry.Lookup(con, wanted))
                 entries = resolver.register_all(batch)
                 _resolve_staged(con, resolver)

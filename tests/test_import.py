@@ -154,14 +154,16 @@ def test_the_columnar_path_leaves_a_key_given_twice_to_the_line_by_line_path(tmp
 
 
 def test_the_columnar_path_keeps_no_staged_table_whether_it_imports_declines_or_is_refused(tmp_path, seeded):
-    """The files are staged before the import's transaction, so that what staging drops is freed at once; whatever
-    comes of the import, the connection is left holding none of its tables."""
+    """A file's import stages and resolves its files before its transaction, so that what it drops is freed at once;
+    whatever comes of the import, the connection is left holding none of its tables."""
     typed = write_jsonl(tmp_path / "typed.jsonl", GOOD | {"quote": 3})  # declined while staging
-    unknown = write_jsonl(tmp_path / "unknown.jsonl", GOOD | {"actor": "davey"})  # refused inside the transaction
+    unknown = write_jsonl(tmp_path / "unknown.jsonl", GOOD | {"actor": "davey"})  # refused while resolving
+    lost = GOOD | {"supersedes": SUPERSEDES, "correction_reason": "reclassification"}
+    correction = write_jsonl(tmp_path / "lost.jsonl", lost)  # refused once its records are staged
     good = write_jsonl(tmp_path / "good.jsonl", GOOD | {"summary": "Says it again."})
     with seeded.connections.writing() as con:
         staged = "select table_name from duckdb_tables() where temporary"
-        for path, added in ((typed, None), (unknown, None), (good, 1)):
+        for path, added in ((typed, None), (unknown, None), (correction, None), (good, 1)):
             outcome = log.import_columns(con, [path], [], None, seeded.clock)
             assert (outcome and outcome.added, con.execute(staged).fetchall()) == (added, [])
     assert seeded.sql("select count(*) from events").tuples() == [(2,)]

@@ -44,6 +44,10 @@ class Connection:
     """One of the store's DuckDB connections, which answers in the form its store was opened for: Arrow tables, or
     Python tuples. Anything else is DuckDB's own connection's."""
 
+    alone = True
+    """Whether no other writer can change the store while this connection writes, in a transaction or not: a file's
+    writer holds its lock from connect to close. A lake's writers take turns only inside their transactions."""
+
     def __init__(self, con: duckdb.DuckDBPyConnection, arrow: bool = True):
         self._con, self.arrow = con, arrow
 

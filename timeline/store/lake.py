@@ -56,6 +56,8 @@ class LakeConnection(Connection):
     after the write ends: the write's own transaction then begins once the writer before has committed, and reads
     the lake as it left it."""
 
+    alone = False
+
     def __init__(self, con: duckdb.DuckDBPyConnection, wait: float | None, arrow: bool = True):
         super().__init__(con, arrow)
         self.wait = wait  # no wait: a reader's

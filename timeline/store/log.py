@@ -66,22 +66,32 @@ def import_columns(con: Connection, files: list[Path], texts: list[Path], progre
     """The columnar import: lines read by DuckDB, checked once per distinct value; None when it declines, before
     anything is written (or rolled back, where a quote is not in its text: the line-by-line path names its line)."""
     try:
-        with _declining():  # before the transaction: what it drops is freed at once, and a lake's turn waits less
+        with _declining():  # before the transaction, which keeps what is dropped inside it until its commit
             batch, wanted = _stage(con, files, progress)
             ingest.read_texts(texts, batch)
             wanted[Source].update(t.source_id for _, t in batch.texts)
+            entries = _resolve(con, batch, wanted) if con.alone else None
         with transaction(con):
-            with _declining():  # a commit's error, from the lake say, is not caught here
-                resolver = resolve.Resolver(registry.Lookup(con, wanted))
-                entries = resolver.register_all(batch)
-                _resolve_staged(con, resolver)
+            if entries is None:  # a lake's registry is read in the writer's turn, as the writer before left it
+                with _declining():  # a commit's error, from the lake say, is not caught here
+                    entries = _resolve(con, batch, wanted)
             ids = registry.column(con, "select event_id from staged_records order by line")
             added, head = _write(con, entries, lambda: _append_staged(con, clock), clock, {})
     except (ingest.Declined, InputError):
         return None
     finally:  # made outside the transaction, the staging's tables are not rolled back with it
-        con.execute("drop table if exists staged_lines; drop table if exists staged_events")
+        con.execute("drop table if exists staged_lines; drop table if exists staged_events; "
+                    "drop table if exists staged_records")  # fmt: skip
     return _outcome(batch, entries, ids, added, head)
+
+
+def _resolve(con: Connection, batch: ingest.Batch, wanted: dict) -> list[BaseModel]:
+    """Resolve the batch against the registry: the staged events become `staged_records`; returns the registry
+    entries to write."""
+    resolver = resolve.Resolver(registry.Lookup(con, wanted))
+    entries = resolver.register_all(batch)
+    _resolve_staged(con, resolver)
+    return entries
 
 
 @contextmanager

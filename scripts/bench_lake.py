@@ -19,18 +19,17 @@ import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import duckdb
 import pyarrow as pa
 
 from timeline import Event, Store
 from timeline.store import lake as lakes
-from timeline.store.connection import PARAMETERS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
 from bench import AS_OF, generate, median_ms  # noqa: E402  (the same synthetic feed as bench.py)
+from profiling import by_statement  # noqa: E402
 
 ACTORS, TOPICS, DAY = 100, 10, date(2024, 1, 1)
 REGISTRY = [
@@ -176,53 +175,16 @@ def run(n: int, runs: int, writer_counts: list[int], sizes: list[int], pg: str, 
 
 def profile_append(store: Store) -> str:
     """Where one append's time goes on a lake: each statement it runs, timed, the slowest first."""
-    timed: list[tuple[float, str]] = []
-
-    class Timed:
-        def __init__(self, con):
-            self._con = con
-
-        def __getattr__(self, name):
-            return getattr(self._con, name)
-
-        def cursor(self):  # the one that waits for the turn
-            return Timed(self._con.cursor())
-
-        def execute(self, query, *args):
-            return self._timed(query, lambda: self._con.execute(query, *args))
-
-        def sql(self, query):  # an answer fetched as Arrow: made a relation, then run (Connection.arrow_table)
-            relation = self._timed(query, lambda: self._con.sql(query))
-            return SimpleNamespace(to_arrow_table=lambda: self._timed(query, relation.to_arrow_table, made=True))
-
-        def _timed(self, query, run, made=False):
-            started = time.perf_counter()
-            try:
-                return run()
-            finally:
-                words = " ".join(line for line in query.splitlines() if not line.startswith("--"))
-                if made:  # the relation's run adds to the time its making took
-                    seconds, what = timed.pop()
-                    timed.append((seconds + time.perf_counter() - started, what))
-                elif not query.startswith(f"set variable {PARAMETERS}"):  # a query's parameters: well under 1 ms
-                    timed.append((time.perf_counter() - started, " ".join(words.split("(")[0].split())[:48]))
-
     source = store.sql("select source_id from sources limit 1").tuples()[0][0]
     actor, topic = store.sql("select actor_id, topic_id from events limit 1").tuples()[0]
     day = store.table("sources", source_id=source).first()["published_on"]
-    wrap = lakes.LakeConnection.__init__
-    lakes.LakeConnection.__init__ = lambda self, con, wait, arrow=True: wrap(self, Timed(con), wait, arrow)
-    try:
-        with store.writing():
-            timed.clear()
-            started = time.perf_counter()
-            store.append(Event(actor=actor, topic=topic, stance="open", date=str(day), source=source,
-                               summary="Profiled."))  # fmt: skip
-            total = time.perf_counter() - started
-    finally:
-        lakes.LakeConnection.__init__ = wrap
-    parts = "; ".join(f"{what} {seconds * 1000:.0f}" for seconds, what in sorted(timed, reverse=True))
-    return f"{total * 1000:.0f} ms in {len(timed)} statements (ms): {parts}"
+    with by_statement(lakes.LakeConnection) as timed, store.writing():
+        timed.statements.clear()  # the connection's own set-up is not the append's
+        started = time.perf_counter()
+        store.append(Event(actor=actor, topic=topic, stance="open", date=str(day), source=source, summary="Profiled."))
+        appended = time.perf_counter() - started
+    timed.total = appended
+    return timed.summary()
 
 
 def table(results, n: int, runs: int) -> str:

@@ -14,6 +14,7 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
     rows = [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| (")]
     assert rows == [
         "(c) bulk import, N events from JSONL",
+        "(c) the same import, by statement",
         "(a) all pairs as of D: stance_as_of, the hand-written query's 3 columns",
         "(a) all pairs as of D: stance_as_of, all 15 columns",
         "(b) point lookup, one actor and topic",
@@ -23,6 +24,9 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
         "(f) one question on the command line: timeline stance, one pair",
     ]
     assert done.stdout.startswith("N = 2,000 events;")
+    by_statement = next(line for line in done.stdout.splitlines() if line.startswith("| (c) the same import"))
+    assert "create or replace temp table staged_records as" in by_statement and "; commit " in by_statement
+    assert "Python between them" in by_statement and "set variable" not in by_statement
 
 
 def test_lake_bench_smoke_run_prints_every_measurement(tmp_path, postgres):

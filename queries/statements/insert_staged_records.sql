@@ -1,6 +1,7 @@
--- Log the fresh staged records with their seq and chain link (`fresh_links`), all recorded at $1, in seq order.
+-- Log the fresh staged records with their seq and chain link (`fresh_links`, whose links come as fixed-width bytes
+-- of hex digits: read as text), all recorded at $1, in seq order.
 insert into events by name
-select r.* exclude (line), l.seq, l.hash, $1::timestamp as recorded_at
+select r.* exclude (line), l.seq, l.hash::varchar as hash, $1::timestamp as recorded_at
 from staged_records as r
 inner join fresh_links as l using (line)
 order by l.seq

@@ -268,12 +268,18 @@ def _append_staged(con: Connection, clock: Clock) -> tuple[int, tuple[int, str]]
     if fresh.num_rows:
         now = _recorded_at(clock, last_at)
         links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)
-        con.register("fresh_links", fresh.drop_columns("event_id").append_column("hash", pa.array(links)))
+        con.register("fresh_links", fresh.drop_columns("event_id").append_column("hash", _link_column(links)))
         con.execute(statement("insert_staged_records"), [now])
         con.unregister("fresh_links")
         seq, prev = seq + len(links), links[-1]
     con.execute("drop table staged_records")
     return fresh.num_rows, (seq, prev)
+
+
+def _link_column(links: list[str]) -> pa.Array:
+    """The chain's links as one Arrow column of fixed width, made from one buffer: a link is always 32 hex digits.
+    pa.array copies a million strings one by one, which took 0.4-0.8 s of a 1M import; this takes 0.05 s."""
+    return pa.Array.from_buffers(pa.binary(len(links[0])), len(links), [None, pa.py_buffer("".join(links).encode())])
 
 
 def _distinct(con: Connection, table: str, names: tuple[str, ...]) -> list[tuple]:

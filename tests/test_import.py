@@ -373,6 +373,36 @@ def test_the_columnar_path_leaves_values_that_are_not_strings_to_the_line_by_lin
         store.import_paths([typed])
 
 
+def test_the_free_text_fields_are_those_pydantic_only_strips_and_bounds():
+    """Only these may have their values vouched for in SQL; a field given a pattern or a validator drops out."""
+    assert ingest.free_text_limits() == {"summary": SUMMARY_LIMIT, "quote": QUOTE_LIMIT, "conditions": None,
+                                         "locator": None}  # fmt: skip
+
+
+def test_sql_vouches_for_a_free_text_value_only_where_pydantic_takes_it_unchanged(store):
+    """plain_text is a shortcut, never a second judge: what it vouches for, check_values passes as it stands."""
+    values = ["Said no.", "x", "x" * SUMMARY_LIMIT, "a" + "é" * 999 + "a", "x" * (SUMMARY_LIMIT + 1),
+              "a" + "é" * 1000 + "a", " padded", "padded ", "\u00a0nbsp", "tab\t", "\x1fseparator", "ends in é",
+              "em space\u2003", "combining e\u0301", "🇫🇷 first", ""]  # fmt: skip
+    vouched = store.sql("select v from (select unnest(?) as v) where timeline_internal.plain_text(v, ?)",
+                        [values, SUMMARY_LIMIT]).tuples()  # fmt: skip
+    assert [v for (v,) in vouched] == ["Said no.", "x", "x" * SUMMARY_LIMIT, "a" + "é" * 999 + "a"]
+    for (value,) in vouched:
+        ingest.check_values("summary", [value])
+    assert store.sql("select timeline_internal.plain_text('A summary of any length.', null)").tuples() == [(True,)]
+
+
+@pytest.mark.parametrize("field, value", [("summary", "Padded. "), ("quote", " spaced"), ("conditions", "if\u00a0"),
+                                          ("summary", "x" * (SUMMARY_LIMIT + 1))])  # fmt: skip
+def test_the_columnar_path_leaves_free_text_that_validation_would_change_or_refuse_to_pydantic(tmp_path, field, value):
+    plain = write_jsonl(tmp_path / "plain.jsonl", *registry_lines(), TRICKY[0], GOOD | {"quote": "Plain.", "locator": "p 2"})
+    odd = write_jsonl(tmp_path / "odd.jsonl", GOOD | {field: value})
+    store = Store.open(tmp_path / "t.duckdb")
+    with store.connections.writing() as con:
+        assert log.import_columns(con, [plain], [], None, store.clock).added == 2
+        assert log.import_columns(con, [odd], [], None, store.clock) is None
+
+
 def test_content_hash_in_sql_matches_the_python_definition(store):
     """The macro the columnar import hashes with gives every event the id models.content_hash gives it."""
     first = store.append_many([Event.model_validate(e) for e in TRICKY[:3]]).event_ids[0]

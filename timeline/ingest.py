@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, get_args, get_origin
 
+from annotated_types import MaxLen, MinLen
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from .errors import InputError, did_you_mean
@@ -383,6 +384,22 @@ def check_values(name: str, values: list[str]) -> None:
         raise Declined(name) from None
     if [v.isoformat() if isinstance(v, date) else v for v in checked] != values:
         raise Declined(name)
+
+
+@cache
+def free_text_limits() -> dict[str, int | None]:
+    """The event fields whose whole validation is stripping whitespace and bounding the length, each with its
+    longest length in characters (None: no limit). A value of one that starts and ends with printable ASCII other
+    than a space and is no longer in UTF-8 bytes than that passes it unchanged, so the columnar path lets SQL vouch
+    for such values (queries/internal/plain_text.sql) and gives only the rest to check_values."""
+    validated = {name for v in Event.__pydantic_decorators__.field_validators.values() for name in v.info.fields}
+    limits = {}
+    for name, field in Event.model_fields.items():
+        bounds = {type(m): m for m in field.metadata}
+        plain = field.annotation in (str, str | None) and name not in validated and set(bounds) <= {MinLen, MaxLen}
+        if plain and getattr(bounds.get(MinLen), "min_length", 0) <= 1:
+            limits[name] = getattr(bounds.get(MaxLen), "max_length", None)
+    return limits
 
 
 @cache

@@ -243,8 +243,8 @@ def _stage(con: Connection, files: list[Path], progress: Progress):
 
 
 def _to_check(con: Connection, name: str) -> list[str]:
-    """One staged field's distinct values for pydantic to check: all of them, except that of a free-text field SQL
-    vouches for the plain ones (most of a million summaries), and only the rest pass through Python."""
+    """One staged field's distinct values for pydantic to check: all of them, but of a free-text field only those
+    SQL cannot vouch for (plain_text), which spares Python most of a million distinct summaries."""
     query = f'select distinct "{name}" from staged_events where "{name}" is not null'
     limits = ingest.free_text_limits()
     if name not in limits:

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from timeline import InputError, Store
+from timeline.store import projections
 
 D = date.fromisoformat
 
@@ -359,6 +360,29 @@ def test_maintained_positions_answer_like_the_log(tmp_path_factory, steps):
         fast = store.sql(f"from stance_as_of('{as_of}') order by topic_id, actor_id").tuples()
         from_log = store.sql(f"from timeline_internal.stance_from_log('{as_of}', '9999-01-01'::timestamp, null) order by topic_id, actor_id").tuples()
         assert fast == from_log
+
+
+def test_a_large_append_rebuilds_positions_whole_only_past_its_share_of_the_log(store, monkeypatch):
+    """Past FULL_REFRESH events, an append rebuilds `positions` whole only where it adds more than
+    FULL_REFRESH_SHARE of the log: a day's feed into a large log recomputes just the pairs it touches."""
+    monkeypatch.setattr(projections, "FULL_REFRESH", 3)
+    whole, refresh = [], projections._refresh_positions
+    monkeypatch.setattr(projections, "_refresh_positions",
+                        lambda con, after_seq, pairs=None: (whole.append(after_seq is None), refresh(con, after_seq, pairs)))
+
+    def statements(count: int, first: int) -> list:
+        days = ("2024-02-01", "2024-02-15", "2024-03-01", "before 2024-02-10")
+        return [said(("alice", "bob", "carol")[n % 3], STANCES[n % 5], days[n % 4], topic=("troops", "strikes")[n % 2],
+                     summary=f"Statement {n}.") for n in range(first, first + count)]  # fmt: skip
+
+    store.append_many(statements(400, 0))
+    store.append_many(statements(6, 400))  # more than FULL_REFRESH, no more than 2% of the 406 events then logged
+    store.append_many(statements(10, 406))  # more than 2% of 416
+    assert whole == [True, False, True]
+    for as_of in ("2024-02-10", "2024-03-08"):
+        fast = store.sql(f"from stance_as_of('{as_of}') order by topic_id, actor_id").tuples()
+        from_log = store.sql(f"from timeline_internal.stance_from_log('{as_of}', '9999-01-01'::timestamp, null) order by topic_id, actor_id").tuples()
+        assert len(fast) == 6 and fast == from_log
 
 
 def test_reading_holds_one_connection_for_many_queries(store):

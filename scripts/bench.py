@@ -28,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from timeline import Event, Store
+from timeline.store import projections
 from timeline.store.connection import Connection
 
 from profiling import by_statement  # scripts/, beside this file
@@ -112,9 +113,20 @@ def corrections(store: Store, path: Path, n: int, seed: int = 11) -> None:
                                   "correction_reason": "reclassification"}) + "\n")  # fmt: skip
 
 
-def median_ms(fn, runs: int) -> float:
+def later_feed(jsonl: Path, path: Path, count: int) -> None:
+    """A later day's feed: the first `count` event lines of the feed, each a new event by a word added to its summary."""
+    events = (event for event in map(json.loads, jsonl.open()) if "type" not in event)
+    with path.open("w") as out:
+        for _, event in zip(range(count), events):
+            out.write(json.dumps(event | {"summary": event["summary"] + " (later)"}) + "\n")
+
+
+def median_ms(fn, runs: int, setup=None) -> float:
+    """The median of `runs` timed calls of fn, each after an untimed call of setup, if given."""
     times = []
     for _ in range(runs):
+        if setup:
+            setup()
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
@@ -178,6 +190,31 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
     results.append(("(c) the same import, by statement", timed.summary(top=10), "", ""))
     corrections(store, fixes, n)
     store.import_paths([fixes])
+
+    # (c) a later import: a feed of 1% more events into the N-event store, into a fresh copy of it each time,
+    # beside the same import rebuilding `positions` whole (as any import of over 10k events did) and read_json's time
+    later, copy = out / "later.jsonl", out / "later.duckdb"
+    later_feed(jsonl, later, n // 100)
+
+    def fresh_copy() -> None:
+        copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
+        shutil.copy(store.path, copy)  # the store is closed between calls: its file is whole
+
+    def later_import_ms(share: float) -> float:
+        kept, projections.FULL_REFRESH_SHARE = projections.FULL_REFRESH_SHARE, share
+        try:
+            return median_ms(lambda: Store(copy).import_paths([later]), runs, setup=fresh_copy)
+        finally:
+            projections.FULL_REFRESH_SHARE = kept
+
+    later_ms, whole_ms = later_import_ms(projections.FULL_REFRESH_SHARE), later_import_ms(0)
+    with duckdb.connect() as con:
+        later_bare_ms = median_ms(lambda: con.execute(f"create or replace table t as select * from read_json('{later}',"
+                                                      " format = 'newline_delimited')"), runs)  # fmt: skip
+    copy.unlink()
+    results.append((f"(c) a later import: {n // 100:,} more events (1%) into the N-event store", f"{later_ms / 1000:.2f} s",
+                    f"the same rebuilding `positions` whole {whole_ms / 1000:.2f} s; read_json of its lines into a bare"
+                    f" table {later_bare_ms / 1000:.2f} s", f"{later_ms / whole_ms:.2f}x rebuilding whole"))  # fmt: skip
 
     # (a) all pairs as of D and (b) one pair, on a held connection: query time, not connect time
     with store.reading() as held:

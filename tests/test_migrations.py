@@ -66,15 +66,43 @@ def test_store_from_a_newer_version_is_refused(tmp_path, cli):
     assert cli("stance", "--as-of", "2024-03-01", db_path=path) == (1, "", f"Error: {message}\n")
 
 
-def test_changed_views_and_macros_are_reapplied(tmp_path):
-    path = tmp_path / "stale.duckdb"
-    Store.open(path)
+def stale_store(path: Path, clock, *keys: str) -> None:
+    """A store of one event whose fingerprints `keys` say another release made it, its stance_as_of dropped and its
+    one `positions` row marked (n_sources 7), so that a rebuild shows."""
+    from conftest import REGISTRY, said
+
+    Store.open(path, clock=clock).append_many([*REGISTRY, said("alice", "open", "2024-02-01")])
     with closing(duckdb.connect(str(path))) as con:
-        con.execute("update store_meta set value = 'stale' where key = 'queries_hash'")
+        con.execute("update store_meta set value = 'stale' where key in (select unnest(?))", [list(keys)])
         con.execute("drop macro table stance_as_of")
+        con.execute("update timeline_internal.positions set n_sources = 7")
+
+
+def test_changed_views_and_macros_are_reapplied_without_rebuilding_the_derived_tables(tmp_path, clock):
+    path = tmp_path / "stale.duckdb"
+    stale_store(path, clock, "queries_hash")
     store = Store.open(path)
     assert store.sql("select count(*) from stance_as_of('2024-01-01')").tuples() == [(0,)]
     assert store.sql("select value <> 'stale' from store_meta where key = 'queries_hash'").tuples() == [(True,)]
+    assert store.sql("select n_sources from timeline_internal.positions").tuples() == [(7,)]
+
+
+def test_changed_sql_of_the_derived_tables_rebuilds_them(tmp_path, clock):
+    path = tmp_path / "stale.duckdb"
+    stale_store(path, clock, "queries_hash", "derivation_hash")
+    store = Store.open(path)
+    assert store.sql("select count(*) from stance_as_of('2024-01-01')").tuples() == [(0,)]
+    assert store.sql("select n_sources from timeline_internal.positions").tuples() == [(1,)]
+    assert store.sql("select key from store_meta where value = 'stale'").tuples() == []
+
+
+def test_no_helper_reads_a_public_view_or_macro():
+    """The derived tables are rebuilt only when the SQL they are made with changes, which leaves out the public
+    queries: that holds while the helpers read none of them."""
+    public = [path.stem for path in (QUERIES / "public").glob("*.sql")]
+    read = {path.stem: [name for name in public if re.search(rf"\b{name}\b", re.sub(r"--[^\n]*", "", path.read_text()))]
+            for path in (QUERIES / "internal").glob("*.sql")}  # fmt: skip
+    assert {helper: names for helper, names in read.items() if names} == {}
 
 
 def test_migration_numbers_are_unique_and_contiguous():

@@ -27,7 +27,8 @@ def version(connections: Connections) -> int:
 
 
 def migrate(connections: Connections, clock: Callable[[], datetime]) -> int:
-    """Apply pending migrations and refresh views and macros, in one transaction; return the version."""
+    """Apply pending migrations and refresh views and macros, in one transaction; return the version. The derived
+    tables are rebuilt only where the SQL they are made with changed (sql.derivation_hash)."""
     shipped, newest = sql.migrations(), latest_version()
     if connections.exists():
         with connections.reading() as con:
@@ -51,9 +52,10 @@ def migrate(connections: Connections, clock: Callable[[], datetime]) -> int:
             con.execute(f"create schema if not exists {sql.INTERNAL}")
             for text in sql.objects():
                 con.execute(text)
-            con.execute("delete from store_meta where key = 'queries_hash'")
-            con.execute("insert into store_meta values ('queries_hash', ?)", [sql.queries_hash()])
-            projections.rebuild(con)
+            _set_meta(con, "queries_hash", sql.queries_hash())
+            if _meta(con, "derivation_hash") != sql.derivation_hash():
+                projections.rebuild(con)
+                _set_meta(con, "derivation_hash", sql.derivation_hash())
     return newest
 
 
@@ -86,6 +88,11 @@ def _version(con: Connection) -> int:
     if not exists:
         return 0
     return con.execute("select coalesce(max(version), 0) from schema_migrations").fetchone()[0]
+
+
+def _set_meta(con: Connection, key: str, value: str) -> None:
+    con.execute("delete from store_meta where key = ?", [key])
+    con.execute("insert into store_meta values (?, ?)", [key, value])
 
 
 def _meta(con: Connection, key: str) -> str | None:

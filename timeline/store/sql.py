@@ -72,7 +72,17 @@ def public_names() -> list[str]:
 
 def queries_hash() -> str:
     """A fingerprint of the shipped SQL: a store whose fingerprint differs gets its views and macros anew."""
-    folders = ("migrations", *OBJECT_FOLDERS)
+    return _fingerprint(("migrations", *OBJECT_FOLDERS))
+
+
+def derivation_hash() -> str:
+    """A fingerprint of the SQL the derived tables are made with: the tables, the helpers and the statements. The
+    public views and macros are left out, as no helper reads them: a release that changes only those reinstalls them
+    in milliseconds, where rebuilding `positions` takes about 2 s a million events."""
+    return _fingerprint(("migrations", "internal", "statements"))
+
+
+def _fingerprint(folders: tuple[str, ...]) -> str:
     text = "".join(f"{n}\n{s}" for folder in folders for n, s in sorted(files(folder).items()))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 

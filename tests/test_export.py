@@ -63,6 +63,16 @@ def test_a_stance_with_an_undated_start_fades_in_on_the_chart(sample):
     assert period["encoding"]["opacity"] == {"field": "fade", "scale": None, "type": "quantitative"}
 
 
+def test_a_chart_ticks_each_month_or_every_few_months_at_most_a_dozen_times(sample):
+    """A grid line each month over ten years hid the lanes behind 120 lines (and doubled the PNG)."""
+    spans = [(None, None), (date(2015, 1, 1), date(2024, 12, 31)), (date(2024, 1, 1), date(2024, 12, 31)),
+             (date(2024, 1, 1), date(2025, 1, 1))]  # fmt: skip
+    ticks = [chart(sample, "ground-troops-to-ukraine", start=start, end=end).to_dict()["config"]["axisX"]["tickCount"]
+             for start, end in spans]  # fmt: skip
+    assert [tick["step"] for tick in ticks] == [1, 12, 1, 2]  # the sample's 2024; 120 months; 12; 13
+    assert {tick["interval"] for tick in ticks} == {"month"}
+
+
 def test_chart_renders_a_png_of_sensible_size(sample, tmp_path, cli):
     code, out, _ = cli("import", str(ROOT / "events"))
     path = tmp_path / "chart.png"

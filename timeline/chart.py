@@ -21,6 +21,8 @@ MAX_LANES, MAX_MARKERS = 30, 1500
 """Past these a chart is no longer read: the lanes kept are the actors with the most events, and past MAX_MARKERS
 only the events where a lane's stance changes keep their marker. The subtitle says what was left out."""
 SAVE_OPTIONS = {".html": {"inline": True}, ".png": {"scale_factor": 2}, ".svg": {}}  # altair's save, by suffix
+TICK_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+"""The months between ticks on the time axis, the fewest that leave at most a dozen."""
 SHARP_LANES = 12
 """Up to this many lanes a PNG is drawn at twice its size, for sharp screens; past it, at its size, to stay small."""
 
@@ -60,6 +62,7 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
         .resolve_scale(x="shared")
         .configure_facet(spacing=4)
         .configure_view(stroke="#ddd")
+        .configure_axisX(tickCount=_ticks(start, end))
     )
 
 
@@ -130,6 +133,14 @@ def _thinned(markers: list[dict]) -> tuple[list[dict], int]:
     return changes[::step], len(markers)
 
 
+def _ticks(start: date, end: date) -> dict:
+    """A tick, and its grid line in each lane, every month, or every few months, so that a span of years has at most
+    a dozen: a line each month over ten years made the chart hard to read, and its PNG twice the size."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    step = next((step for step in TICK_STEPS if months <= 12 * step), TICK_STEPS[-1])
+    return {"interval": "month", "step": step}
+
+
 def _left_out_note(lanes: int, left_out: int, shown: int, marked: int) -> list[str]:
     """The subtitle's line saying what a chart too large to read leaves out, if anything."""
     parts = []
@@ -191,7 +202,7 @@ TOOLTIP = [
     alt.Tooltip("date:N", title="date"), alt.Tooltip("stance:N"), alt.Tooltip("quote:N"),
     alt.Tooltip("source:N"), alt.Tooltip("precision:N", title="date precision"),
 ]  # fmt: skip
-X = alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month", labelOverlap=True))
+X = alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelOverlap=True))  # ticks: _ticks
 Y = alt.Y("score:Q", scale=alt.Scale(domain=[-2.6, 2.6]), axis=None)
 COLOR = alt.Color("score:Q", scale=SCALE, title="stance", legend=alt.Legend(
     values=[-2, -1, 0, 1, 2], labelExpr="['rules out', 'opposes', 'ambiguous', 'open', 'supports'][datum.value + 2]"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import (
-    HOLD_WRITE_LOCK, POSIX_ONLY, REGISTRY, disk_full_at, run_python, run_timeline, said, snapshot, write_jsonl,
+    HOLD_WRITE_LOCK, POSIX_ONLY, REGISTRY, ROOT, disk_full_at, run_python, run_timeline, said, snapshot, write_jsonl,
 )
 
 from timeline import InputError, ReadOnlyError, Source, Store, StoreError, StoreLocked
@@ -69,6 +69,56 @@ def test_verify_names_the_first_bad_seq(three, cli, case, sql, bad_seq, problem)
     assert (code, out) == (1, "")
     assert err == (f"Error: verify failed at seq {bad_seq}: {problem}. The chain is intact up to seq {outcome.head_seq}; "
                    "restore the store from a copy or an export.\n")  # fmt: skip
+
+
+def test_verify_does_not_trust_the_stores_own_macros(three, cli):
+    """A forger who rewrites an event, gives it an id of their own and chains the log anew, and rewrites the store's
+    content_hash to give that id for that content, is still caught: verify hashes with the package's own helper."""
+    from timeline.models import chain_hash
+
+    helper = (ROOT / "queries" / "internal" / "content_hash.sql").read_text()
+    forged = helper.replace(" as left(sha256(", " as if(summary = 'rewritten', 'ffffffffffffffff', left(sha256(")
+    forged = forged.rstrip().removesuffix(", 16)") + ", 16))"
+    rows = three.sql("select seq, event_id, recorded_at, hash from events order by seq").tuples()
+    with raw(three) as con:
+        con.execute(forged)
+        con.execute("update events set summary = 'rewritten', event_id = 'ffffffffffffffff' where seq = 2")
+        prev = rows[0][3]
+        for seq, event_id, at, _ in rows[1:]:
+            prev = chain_hash(prev, seq, "ffffffffffffffff" if seq == 2 else event_id, at)
+            con.execute("update events set hash = ? where seq = ?", [prev, seq])
+        assert con.execute("select count(*) from events where event_id = timeline_internal.content_hash("
+                           "actor_id, subject_id, kind, topic_id, stance, score, quote, summary, conditions, "
+                           "occurred_from, occurred_to, date_precision, date_text, date_basis, source_id, locator, "
+                           "confidence, supersedes, correction_reason)").fetchone() == (3,)  # fmt: skip
+    outcome = three.verify()
+    assert (outcome.ok, outcome.bad_seq, outcome.problem) == (False, 2, "content does not match event_id: the row was changed")
+
+
+def flagged_rows(store: Store) -> list[int]:
+    """The seqs the SQL side of verify flags for Python to check again (chain_faults)."""
+    from timeline.models import GENESIS_HASH
+    from timeline.store.sql import statement, temp_helper
+
+    with closing(duckdb.connect(str(store.path), read_only=True)) as con:
+        con.execute(temp_helper("content_hash"))
+        return [seq for (seq, *_) in con.execute(statement("chain_faults"), [GENESIS_HASH]).fetchall()]
+
+
+def test_verify_hashes_a_sound_log_in_sql_and_leaves_python_only_what_duckdb_writes_apart(three, clock):
+    """SQL writes the texts and times it hashes as Python does, so a sound log has no row for Python to check
+    again: whole seconds and microseconds, quotes, backslashes, newlines, accents. A control character is written
+    apart (DuckDB's JSON gives \\u001F, Python's \\u001f): that row is flagged, and Python finds it sound."""
+    clock.advance(microseconds=250)
+    three.append(said("alice", "supports", "2024-02-20", summary='She said "yes" \\ C:\\path\nthen: ça, 東京 — ok.'))
+    clock.advance(seconds=1, microseconds=-250)
+    three.append(said("bob", "open", "2024-02-21", quote="Non, jamais.\ton verra"))
+    assert three.sql("select microsecond(recorded_at) % 1000000 from events where seq > 3 order by seq").tuples() == [
+        (250,), (0,)]  # fmt: skip
+    assert flagged_rows(three) == []
+    three.append(said("carol", "opposes", "2024-02-22", summary="a\x1fb"))
+    assert flagged_rows(three) == [6]
+    assert three.verify().ok
 
 
 @pytest.mark.parametrize(("table", "tamper"), [

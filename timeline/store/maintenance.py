@@ -7,16 +7,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-import pyarrow as pa
-
 from ..errors import StoreError
 from ..models import CONTENT_FIELDS, GENESIS_HASH, chain_hash, content_hash
 from . import projections, texts
 from .connection import STORAGE_VERSION, Connection, transaction
 from .lake import CATALOG
-from .log import EVENT_COLUMNS
+from .log import head
 from .registry import column
-from .sql import literal, statement
+from .sql import literal, statement, temp_helper
 
 
 @dataclass(frozen=True)
@@ -39,9 +37,7 @@ class Verification:
 def verify(con: Connection, published: str | None, *, turn: bool = False) -> Verification:
     """Walk the chain, then check the derived tables against the log and the published head against the chain. With
     `turn` (a lake), the log's and the texts' ends must also be where the last commit left them."""
-    repeats = dict(con.execute(statement("repeated_event_ids")).fetchall())
-    reader = con.execute(f"select {', '.join(EVENT_COLUMNS)} from events order by seq").to_arrow_reader(100_000)
-    outcome = _walk(reader, repeats)
+    outcome = _walk(con)
     if not outcome.ok:
         return outcome
     if turn and (cut := _cut_from_end(con, outcome)):
@@ -127,28 +123,35 @@ def compact_lake(con: Connection, shown: object, quiet_for: float, expire_before
     con.execute(f"call ducklake_cleanup_old_files('{CATALOG}', cleanup_all => true)")
 
 
-def _walk(reader: pa.RecordBatchReader, repeats: dict[int, int]) -> Verification:
-    """Check the log row by row in seq order; `repeats` maps the seq of each repeated event_id to its first seq."""
-    expected_seq, prev, count = 1, GENESIS_HASH, 0
-    last_at = None
-    for batch in reader:
+def _walk(con: Connection) -> Verification:
+    """Check the log row by row in seq order, each row against the stored row before it. SQL hashes every row and
+    flags those that might be at fault (chain_faults); Python checks each flagged row again, in order, and the first
+    it finds at fault is where the chain breaks."""
+    con.execute(temp_helper("content_hash"))
+    flagged = con.execute(statement("chain_faults"), [GENESIS_HASH]).to_arrow_reader(1_000)
+    for batch in flagged:
         for row in batch.to_pylist():
-            seq = row["seq"]
-            problem = None
-            if seq != expected_seq:
-                problem = f"expected seq {expected_seq}: rows were deleted, reordered or inserted"
-            elif content_hash(tuple(row[name] for name in CONTENT_FIELDS)) != row["event_id"]:
-                problem = "content does not match event_id: the row was changed"
-            elif chain_hash(prev, seq, row["event_id"], row["recorded_at"]) != row["hash"]:
-                problem = "hash does not match: the row was changed or inserted out of band"
-            elif last_at and row["recorded_at"] < last_at:
-                problem = "recorded_at goes back in time"
-            elif seq in repeats:
-                problem = f"event_id appears twice (first at seq {repeats[seq]})"
-            if problem:
-                return Verification(False, count, expected_seq - 1, prev, seq, problem)
-            prev, last_at, expected_seq, count = row["hash"], row["recorded_at"], seq + 1, count + 1
-    return Verification(True, count, expected_seq - 1, prev)
+            if problem := _fault(row):
+                before = row["position"] - 1
+                return Verification(False, before, before, row["prev_hash"] or GENESIS_HASH, row["seq"], problem)
+    seq, link, _ = head(con)
+    return Verification(True, seq, seq, link)
+
+
+def _fault(row: dict) -> str | None:
+    """What is wrong with one row of the log, held to the stored row before it (`prev_hash`, `prev_at`); None if
+    nothing is."""
+    if row["seq"] != row["position"]:
+        return f"expected seq {row['position']}: rows were deleted, reordered or inserted"
+    if content_hash(tuple(row[name] for name in CONTENT_FIELDS)) != row["event_id"]:
+        return "content does not match event_id: the row was changed"
+    if chain_hash(row["prev_hash"] or GENESIS_HASH, row["seq"], row["event_id"], row["recorded_at"]) != row["hash"]:
+        return "hash does not match: the row was changed or inserted out of band"
+    if row["prev_at"] and row["recorded_at"] < row["prev_at"]:
+        return "recorded_at goes back in time"
+    if row["seq"] > row["first_seq"]:
+        return f"event_id appears twice (first at seq {row['first_seq']})"
+    return None
 
 
 def _census(con: Connection, database: str) -> list:

@@ -26,6 +26,13 @@ def statement(name: str) -> str:
     return files("statements")[name]
 
 
+def temp_helper(name: str) -> str:
+    """A helper of queries/internal/ made a temp macro of the connection (temp.main.name), for a check that must not
+    trust what the store holds: its macros could have been rewritten along with its log."""
+    created = f"create or replace macro {INTERNAL}.{name}("
+    return files("internal")[name].replace(created, f"create or replace temp macro {name}(")
+
+
 def lake_tables() -> list[str]:
     """The tables a new lake is created with: those of queries/schema.sql, without the keys a lake cannot hold (the
     turn keeps their ids unique), and the lake's turn."""

@@ -313,6 +313,18 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
     bare_python_ms = median_ms(lambda: command([sys.executable, "-c", "import duckdb"]), max(runs, 10))
     results.append(("(f) one question on the command line: timeline stance, one pair", f"{ask_ms:.0f} ms",
                     f'python -c "import duckdb" {bare_python_ms:.0f} ms', f"{ask_ms / bare_python_ms:.2f}x importing duckdb"))
+
+    # (g) verifying the whole log, beside one scan of plain DuckDB that hashes every event's row once
+    verify_ms = median_ms(store.verify, runs)
+
+    def hash_every_row() -> None:
+        with duckdb.connect(str(store.path), read_only=True) as con:
+            con.execute("select max(sha256(e::varchar)) from events as e").fetchone()
+
+    scan_ms = median_ms(hash_every_row, runs)
+    results.append(("(g) verify: the chain, every id, the derived tables", f"{verify_ms / 1000:.2f} s",
+                    f"plain DuckDB hashing every event's row once {scan_ms / 1000:.2f} s",
+                    f"{verify_ms / scan_ms:.1f}x one hashing scan"))  # fmt: skip
     return results
 
 

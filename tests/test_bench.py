@@ -23,6 +23,7 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
         "(d) each append of a series inside one `Store.writing()` block",
         "(e) bytes per event on disk",
         "(f) one question on the command line: timeline stance, one pair",
+        "(g) verify: the chain, every id, the derived tables",
     ]
     assert done.stdout.startswith("N = 2,000 events;")
     by_statement = next(line for line in done.stdout.splitlines() if line.startswith("| (c) the same import"))

@@ -101,7 +101,8 @@ def flagged_rows(store: Store) -> list[int]:
     from timeline.store.sql import statement, temp_helper
 
     with closing(duckdb.connect(str(store.path), read_only=True)) as con:
-        con.execute(temp_helper("content_hash"))
+        for helper in ("content_hash", "iso_instant"):
+            con.execute(temp_helper(helper))
         return [seq for (seq, *_) in con.execute(statement("chain_faults"), [GENESIS_HASH]).fetchall()]
 
 

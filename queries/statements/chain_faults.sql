@@ -1,10 +1,10 @@
 -- Which rows of the log might break its chain, in seq order? Each row is held to the stored row before it: its seq
 -- must be its place in the log, its event_id the hash of its content, its hash the link over the hash before it
 -- ($1 before the first), its recorded_at no earlier than the one before, and its event_id logged there first.
--- The content is hashed by temp.main.content_hash, the package's own helper made a temp macro of the connection:
--- the store's macros could have been rewritten along with the log. A row this passes is sound, as Python writes the
--- same texts to hash; a row it flags goes to Python, which has the last word (maintenance._fault), since DuckDB
--- and Python write a few texts apart (control characters in JSON, say).
+-- The content and the time are written by temp.main.content_hash and iso_instant, the package's own helpers made
+-- temp macros of the connection: the store's macros could have been rewritten along with the log. A row this
+-- passes is sound, as Python writes the same texts to hash; a row it flags goes to Python, which has the last word
+-- (maintenance._fault), since DuckDB and Python write a few texts apart (control characters in JSON, say).
 select *
 from (
     select
@@ -21,10 +21,8 @@ where seq <> position
         occurred_to, date_precision, date_text, date_basis, source_id, locator, confidence, supersedes,
         correction_reason
     )
-    or hash <> left(sha256(concat_ws('|', coalesce(prev_hash, $1), seq, event_id,
-        if(epoch_us(recorded_at) % 1000000 = 0, strftime(recorded_at, '%Y-%m-%dT%H:%M:%S'),
-            strftime(recorded_at, '%Y-%m-%dT%H:%M:%S.%f'))
-    )), 32)
+    or hash <> left(sha256(concat_ws('|', coalesce(prev_hash, $1), seq, event_id, temp.main.iso_instant(recorded_at))),
+        32)
     or recorded_at < prev_at
     or seq > first_seq
 order by seq

@@ -127,7 +127,8 @@ def _walk(con: Connection) -> Verification:
     """Check the log row by row in seq order, each row against the stored row before it. SQL hashes every row and
     flags those that might be at fault (chain_faults); Python checks each flagged row again, in order, and the first
     it finds at fault is where the chain breaks."""
-    con.execute(temp_helper("content_hash"))
+    for helper in ("content_hash", "iso_instant"):
+        con.execute(temp_helper(helper))
     flagged = con.execute(statement("chain_faults"), [GENESIS_HASH]).to_arrow_reader(1_000)
     for batch in flagged:
         for row in batch.to_pylist():

@@ -295,8 +295,8 @@ from timeline.store import log
 if sys.argv[3] == "before commit":
     # Instrumentation for the test only: stop inside the transaction, after the rows are inserted.
     insert = log._append_staged
-    def _append_staged(con, clock):
-        outcome = insert(con, clock)
+    def _append_staged(con, *rest):
+        outcome = insert(con, *rest)
         print("inserted", con.execute("select count(*) from events").fetchone()[0], flush=True)
         time.sleep(60)
         return outcome

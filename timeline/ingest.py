@@ -355,25 +355,36 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
 
 EVENT_KEYS = ("type", *Event.model_fields)
 """The keys an event line may carry."""
+LOG_KEYS = tuple(LogPosition.model_fields)
+"""The keys a line of a log export adds: its place in the log and the interval its date was read as."""
+REPLAYED_KEYS = {"event_id", "seq", "recorded_at", "hash", "occurred_to", "date_precision"}
+"""What a line must carry for the columnar path to replay it; one of an older export, without the interval, goes
+line by line and has its phrase read again."""
 EVENT_DEFAULTS = {name: f.default for name, f in Event.model_fields.items() if f.default is not None}
 """What an event takes for a field its line leaves out."""
 BULK = Origin("columns", 0)
 """Stands for every line in the columnar checks: any refusal there sends the import down the line-by-line path."""
 
 
-def check_shape(keys: list[str], types: list[str | None], sample: str) -> None:
-    """Vouch for every event line with these keys and JSON types (in EVENT_KEYS order; none where the lines are
-    known to hold only strings and nulls), or decline.
+def check_shape(keys: list[str], types: list[str | None], sample: str) -> bool:
+    """Vouch for every event line with these keys and JSON types (in EVENT_KEYS then LOG_KEYS order; none where the
+    lines are known to hold only strings and nulls), or decline; return whether the lines replay a log export.
 
-    Each key must be an event field holding a JSON string or null, and one such line must validate as an event:
-    the checks pydantic makes across fields (required fields, corrections given whole) depend only on which fields
-    are present. Each field's own value is checked by check_values.
+    Each key must be an event field holding a JSON string or null, or a log position's (seq may be a number), and
+    one such line must validate: the checks pydantic makes across fields (required fields, corrections given whole)
+    depend only on which fields are present. Each event field's own value is checked by check_values, and each log
+    position's as the replay is logged (queries/statements/replay_faults.sql).
     """
-    if len(set(keys)) != len(keys) or not set(keys) <= set(EVENT_KEYS):
+    if len(set(keys)) != len(keys) or not set(keys) <= {*EVENT_KEYS, *LOG_KEYS}:
         raise Declined("keys")
-    if any(kind not in (None, "VARCHAR", "NULL") for kind in types):
+    numbers = {"seq": ("UBIGINT", "BIGINT")}
+    if any(kind not in (None, "VARCHAR", "NULL", *numbers.get(name, ())) for name, kind in zip((*EVENT_KEYS, *LOG_KEYS), types)):
         raise Declined("types")
     add(Batch(), BULK, json.loads(sample))
+    logged = set(keys) & set(LOG_KEYS)
+    if logged and not REPLAYED_KEYS <= logged:
+        raise Declined("log position")
+    return bool(logged)
 
 
 def check_values(name: str, values: list[str]) -> None:

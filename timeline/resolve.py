@@ -131,14 +131,17 @@ class Resolver:
              logged: LogPosition | None = None) -> dates.DateSpan:  # fmt: skip
         """The days a date phrase covers, read against its basis or else its source's publication day; or, for a
         replayed event, the interval its log position gives."""
-        source = self._require(Source, source_id, origin, "source")
+        anchor = self.basis(origin, basis, source_id)
         if logged is not None and logged.date_precision is not None:
-            return dates.DateSpan(logged.occurred_from, logged.occurred_to, logged.date_precision, text,
-                                  basis or source.published_on)  # fmt: skip
+            return dates.DateSpan(logged.occurred_from, logged.occurred_to, logged.date_precision, text, anchor)
         try:
-            return dates.resolve(text, basis or source.published_on, anchored=basis is not None)
+            return dates.resolve(text, anchor, anchored=basis is not None)
         except DateError as e:
             raise InputError(f"{origin}: {e}") from None
+
+    def basis(self, origin: Origin, basis: date | None, source_id: str) -> date:
+        """The day a date phrase is read against: its own basis, or else its source's publication day."""
+        return basis or self._require(Source, source_id, origin, "source").published_on
 
     def resolve_all(self, batch: Batch) -> list[Resolved]:
         """Resolve a batch's events and check that every correction names an event that exists."""
@@ -231,18 +234,24 @@ def _refuse_conflict(held: BaseModel, entry: BaseModel, origin: Origin) -> None:
             )
 
 
-def resolve_columns(resolver: Resolver, distinct: Callable[..., list[tuple]]) -> dict[str, list[tuple]]:
+def resolve_columns(resolver: Resolver, distinct: Callable[..., list[tuple]],
+                    replayed: bool = False) -> dict[str, list[tuple]]:  # fmt: skip
     """Resolve an import's events by their distinct values, with the same checks as Resolver.resolve.
 
     `distinct(*fields)` gives the distinct tuples of those event fields. Returns the rows of two lookup tables:
     scores (topic, stance, score) and spans (date, date_basis, source, occurred_from, occurred_to, date_precision,
-    basis). Raises InputError, without a line to name, where resolving one line would.
+    basis). Raises InputError, without a line to name, where resolving one line would. `replayed`: the events
+    replay a log export, whose lines carry the intervals their phrases were read as; their spans give the basis only.
     """
     for actor, subject, kind in distinct("actor", "subject", "kind"):
         resolver.parties(BULK, actor, subject, kind or EVENT_DEFAULTS["kind"])
     scores = [(topic, stance, resolver.score(BULK, topic, stance)) for topic, stance in distinct("topic", "stance")]
     spans = []
     for text, basis, source in distinct("date", "date_basis", "source"):
-        span = resolver.span(BULK, text, date.fromisoformat(basis) if basis else None, source)
+        day = date.fromisoformat(basis) if basis else None
+        if replayed:
+            spans.append((text, basis, source, None, None, None, resolver.basis(BULK, day, source)))
+            continue
+        span = resolver.span(BULK, text, day, source)
         spans.append((text, basis, source, span.start, span.end, span.precision, span.basis))
     return {"scores": scores, "spans": spans}

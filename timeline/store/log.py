@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import get_args
 
 import duckdb
 import pyarrow as pa
@@ -16,7 +17,9 @@ from pydantic import BaseModel
 
 from .. import ingest, resolve
 from ..errors import InputError
-from ..models import CONTENT_FIELDS, GENESIS_HASH, Actor, Source, SourceText, Topic, chain_hash, chain_hashes
+from ..models import (
+    CONTENT_FIELDS, GENESIS_HASH, Actor, Precision, Source, SourceText, Topic, chain_hash, chain_hashes,
+)
 from . import projections, registry, texts
 from .connection import Connection, transaction
 from .sql import statement
@@ -67,30 +70,30 @@ def import_columns(con: Connection, files: list[Path], texts: list[Path], progre
     anything is written (or rolled back, where a quote is not in its text: the line-by-line path names its line)."""
     try:
         with _declining():  # before the transaction, which keeps what is dropped inside it until its commit
-            batch, wanted = _stage(con, files, progress)
+            batch, wanted, replayed = _stage(con, files, progress)
             ingest.read_texts(texts, batch)
             wanted[Source].update(t.source_id for _, t in batch.texts)
-            entries = _resolve(con, batch, wanted) if con.alone else None
+            entries = _resolve(con, batch, wanted, replayed) if con.alone else None
         with transaction(con):
             if entries is None:  # a lake's registry is read in the writer's turn, as the writer before left it
                 with _declining():  # a commit's error, from the lake say, is not caught here
-                    entries = _resolve(con, batch, wanted)
+                    entries = _resolve(con, batch, wanted, replayed)
             ids = registry.column(con, "select event_id from staged_records order by line")
-            added, head = _write(con, entries, lambda: _append_staged(con, clock), clock, {})
+            added, head = _write(con, entries, lambda: _append_staged(con, clock, replayed), clock, {})
     except (ingest.Declined, InputError):
         return None
     finally:  # made outside the transaction, the staging's tables are not rolled back with it
         con.execute("drop table if exists staged_lines; drop table if exists staged_events; "
-                    "drop table if exists staged_records")  # fmt: skip
+                    "drop table if exists staged_positions; drop table if exists staged_records")  # fmt: skip
     return _outcome(batch, entries, ids, added, head)
 
 
-def _resolve(con: Connection, batch: ingest.Batch, wanted: dict) -> list[BaseModel]:
+def _resolve(con: Connection, batch: ingest.Batch, wanted: dict, replayed: bool) -> list[BaseModel]:
     """Resolve the batch against the registry: the staged events become `staged_records`; returns the registry
     entries to write."""
     resolver = resolve.Resolver(registry.Lookup(con, wanted))
     entries = resolver.register_all(batch)
-    _resolve_staged(con, resolver)
+    _resolve_staged(con, resolver, replayed)
     return entries
 
 
@@ -209,8 +212,8 @@ _STAGED_LOOKUPS = {
 def _stage(con: Connection, files: list[Path], progress: Progress):
     """Load the files' lines into temp tables: registry lines as a batch, event lines as typed columns.
 
-    Returns the batch of registry entries and the registry ids the import names. Raises Declined where the
-    columnar path cannot vouch for the lines.
+    Returns the batch of registry entries, the registry ids the import names, and whether the event lines replay a
+    log export (each carries its log position). Raises Declined where the columnar path cannot vouch for the lines.
     """
     con.execute("create or replace temp table staged_lines (file integer, json json, is_event boolean)")
     done = 0
@@ -224,12 +227,17 @@ def _stage(con: Connection, files: list[Path], progress: Progress):
             progress(done)
     if con.execute(statement("declined_lines")).fetchone()[0]:
         raise ingest.Declined("lines")
-    for keys, types, sample in con.execute(statement("event_shapes"), [[f"$.{k}" for k in ingest.EVENT_KEYS]]).fetchall():
-        ingest.check_shape(keys, types, sample)
+    paths = [f"$.{key}" for key in (*ingest.EVENT_KEYS, *ingest.LOG_KEYS)]
+    replays = {ingest.check_shape(*shape) for shape in con.execute(statement("event_shapes"), [paths]).fetchall()}
+    if len(replays) > 1:
+        raise ingest.Declined("some lines replay a log and some do not")
+    replayed = replays == {True}
     batch = ingest.Batch()
     for number, line in con.execute("select file, json from staged_lines where not is_event order by rowid").fetchall():
         ingest.add(batch, ingest.Origin(str(files[number]), 0), json.loads(line))
     structure = {name: "VARCHAR" for name in ingest.EVENT_KEYS if name != "type"}
+    positions = {name: "VARCHAR" for name in ingest.LOG_KEYS}
+    con.execute(statement("stage_positions"), [json.dumps(positions), replayed])
     con.execute(statement("stage_events"), [json.dumps(structure)])
     con.execute("drop table staged_lines")
     values = {name: _to_check(con, name) for name in structure}
@@ -239,7 +247,7 @@ def _stage(con: Connection, files: list[Path], progress: Progress):
     for model, names in ((Actor, ("actor", "subject")), (Topic, ("topic",)), (Source, ("source",))):
         for name in names:
             wanted[model].update(values[name])
-    return batch, wanted
+    return batch, wanted, replayed
 
 
 def _to_check(con: Connection, name: str) -> list[str]:
@@ -252,10 +260,10 @@ def _to_check(con: Connection, name: str) -> list[str]:
     return registry.column(con, f'{query} and timeline_internal.plain_text("{name}", ?) is not true', [limits[name]])
 
 
-def _resolve_staged(con: Connection, resolver: resolve.Resolver) -> None:
+def _resolve_staged(con: Connection, resolver: resolve.Resolver, replayed: bool) -> None:
     """Resolve the staged events by their distinct values into `staged_records`, ids hashed in SQL, and check their
     corrections; a refusal (InputError) declines, so that the line-by-line path names the line."""
-    lookups = resolve.resolve_columns(resolver, lambda *names: _distinct(con, "staged_events", names))
+    lookups = resolve.resolve_columns(resolver, lambda *names: _distinct(con, "staged_events", names), replayed)
     for name, rows in lookups.items():
         columns = _STAGED_LOOKUPS[name]
         con.register(name, pa.table(dict(zip(columns, map(list, zip(*rows)))) if rows else
@@ -267,13 +275,16 @@ def _resolve_staged(con: Connection, resolver: resolve.Resolver) -> None:
         targets = list({supersedes for _, supersedes in staged})
         in_import = registry.column(con, "select event_id from staged_records where event_id in (select unnest(?))",
                                     [targets])  # fmt: skip
-        resolver.check_corrections([resolve.Correction(ingest.BULK, *row) for row in staged], set(in_import))
+        resolver.check_corrections([resolve.Correction(ingest.BULK, *row, replayed) for row in staged], set(in_import))
 
 
-def _append_staged(con: Connection, clock: Clock) -> tuple[int, tuple[int, str]]:
-    """Append the staged records not yet logged, in line order: only their ids pass through Python, to be chained."""
+def _append_staged(con: Connection, clock: Clock, replayed: bool) -> tuple[int, tuple[int, str]]:
+    """Append the staged records not yet logged, in line order: only their ids pass through Python, to be chained;
+    those of a log export land at the seq, time and link each carries (_replay_staged)."""
     seq, prev, last_at = head(con)
     fresh = con.arrow_table(statement("fresh_staged_records"), [seq])
+    if replayed:
+        return _replay_staged(con, fresh, prev, last_at)
     if fresh.num_rows:
         now = _recorded_at(clock, last_at)
         links = chain_hashes(prev, seq + 1, fresh.column("event_id").to_pylist(), now)
@@ -282,6 +293,20 @@ def _append_staged(con: Connection, clock: Clock) -> tuple[int, tuple[int, str]]
         con.unregister("fresh_links")
         seq, prev = seq + len(links), links[-1]
     con.execute("drop table staged_records")
+    return fresh.num_rows, (seq, prev)
+
+
+def _replay_staged(con: Connection, fresh: pa.Table, prev: str, last_at: datetime | None) -> tuple[int, tuple[int, str]]:
+    """Log the staged records of a log export at the seq, recorded_at and link each carries, once SQL finds none the
+    line-by-line path would refuse or log otherwise (replay_faults); where it finds one, decline, and that path
+    names its line."""
+    con.register("fresh_links", fresh.select(["line", "seq"]))
+    if con.execute(statement("replay_faults"), [prev, last_at, list(get_args(Precision))]).fetchone()[0]:
+        raise ingest.Declined("replay")
+    con.execute(statement("insert_replayed_records"))
+    con.unregister("fresh_links")
+    con.execute("drop table staged_records")
+    seq, prev, _ = head(con)
     return fresh.num_rows, (seq, prev)
 
 

@@ -173,6 +173,16 @@ def test_jsonl_export_round_trips_ids_head_and_answers(sample, tmp_path, clock):
     assert restored.verify().count == 52
 
 
+def test_event_rows_are_the_events_read_a_batch_at_a_time(sample):
+    """A log export reads its events a few thousand at a time, so that a log of any length fits in memory."""
+    topic = "ground-troops-to-ukraine"
+    assert list(sample.event_rows(size=3)) == sample.events().dicts()
+    filtered = sample.events(topic=topic, as_of="2024-03-01").dicts()
+    assert list(sample.event_rows(topic=topic, as_of="2024-03-01", size=2)) == filtered and len(filtered) > 2
+    with pytest.raises(UnknownId, match='^unknown topic "ground-trops"'):
+        next(sample.event_rows(topic="ground-trops"))
+
+
 @pytest.fixture
 def log_export(tmp_path, clock) -> tuple[Store, Path]:
     """The sample's log exported whole: recorded at whole seconds, and a correction recorded at a microsecond."""

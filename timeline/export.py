@@ -60,7 +60,7 @@ def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = 
     for text in store.texts():  # archived anew where imported: the texts' own chain starts again there
         yield {"type": "text", **text.model_dump(mode="json")}
     whole_log, prev_hash = topic is None and as_of is None, models.GENESIS_HASH
-    for row in store.events(topic=topic, as_of=as_of).dicts():
+    for row in store.event_rows(topic=topic, as_of=as_of):
         line = {key: row[column] for key, column in EVENT_KEYS.items() if row[column] is not None}
         if whole_log:
             line.update({key: row[key] for key in LOG_KEYS if row[key] is not None}, prev_hash=prev_hash)

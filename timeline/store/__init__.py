@@ -129,9 +129,10 @@ class Store:
     def import_paths(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> AppendResult:
         """Import every line of the given .jsonl files and directories in one transaction; `progress` gets bytes read.
 
-        Files are first read as columns by DuckDB and checked once per distinct value. Whatever that path
-        cannot vouch for (a refused line, a log export, an unusual escape) is read again line by line, which
-        names the line at fault.
+        Files are first read as columns by DuckDB and checked once per distinct value; a log export is replayed
+        so too, each event at the seq, time and link it carries. Whatever that path cannot vouch for (a refused
+        line, an unusual escape, a log position the line-by-line path would read otherwise) is read again line by
+        line, which names the line at fault.
         """
         from .. import ingest
         from . import log
@@ -183,6 +184,12 @@ class Store:
         """Events with names and outlets, in seq order: all of them, or only those in force (corrections applied)."""
         with self.connections.reading() as con:
             return reads.read(con, *reads.events_query(topic, _day(as_of), effective), names={"topic_id": topic})
+
+    def event_rows(self, *, topic: str | None = None, as_of: Day | None = None, size: int = 10_000) -> Iterator[dict]:
+        """Events as `events` gives them, as dicts, read `size` at a time: a log export of any length holds one batch
+        of them in memory, where `events(...).dicts()` holds them all (2.5 GB for a million)."""
+        with self.connections.reading() as con:
+            yield from reads.event_rows(con, topic, _day(as_of), size)
 
     def copy_events(self, path: str | Path, options: str, *, topic: str | None = None, as_of: Day | None = None) -> int:
         """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count."""

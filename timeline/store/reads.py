@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterator
 from datetime import date, datetime
 
 import duckdb
@@ -84,6 +85,16 @@ def events_query(topic: str | None, as_of: date | None, effective: bool) -> tupl
         conditions.append("superseded_by is null and correction_reason is distinct from 'retraction'")
     where = f" where {' and '.join(conditions)}" if conditions else ""
     return f"select * from timeline{where} order by seq", params
+
+
+def event_rows(con: Connection, topic: str | None, as_of: date | None, size: int) -> Iterator[dict]:
+    """Events with names and outlets in seq order, as dicts, fetched `size` rows at a time."""
+    query, params = events_query(topic, as_of, effective=False)
+    require_known(con, {"topic_id": topic})
+    found = con.execute(query, params)
+    columns = [column[0] for column in found.description]
+    while rows := found.fetchmany(size):
+        yield from (dict(zip(columns, row)) for row in rows)
 
 
 def table(con: Connection, name: str, **filters: str | None) -> Result:

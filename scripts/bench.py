@@ -28,6 +28,7 @@ import duckdb
 import pandas as pd
 
 from timeline import Event, Store
+from timeline.export import export
 from timeline.store import projections
 from timeline.store.connection import Connection
 
@@ -216,6 +217,22 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
     results.append((f"(c) a later import: {n // 100:,} more events (1%) into the N-event store", f"{later_ms / 1000:.2f} s",
                     f"the same rebuilding `positions` whole {whole_ms / 1000:.2f} s; read_json of its lines into a bare"
                     f" table {later_bare_ms / 1000:.2f} s", f"{later_ms / whole_ms:.2f}x rebuilding whole"))  # fmt: skip
+
+    # (c) restoring a backup: the store's log export imported into an empty store, beside the import of its feed
+    backup, restored = out / "backup.jsonl", out / "restored.duckdb"
+    export_start = time.perf_counter()
+    export(store, "jsonl", backup)
+    export_ms = (time.perf_counter() - export_start) * 1000
+
+    def empty_store() -> None:
+        for leftover in (restored, restored.with_name(restored.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+    restore_ms = median_ms(lambda: Store.open(restored).import_paths([backup]), runs, setup=empty_store)
+    empty_store()
+    results.append(("(c) restoring a backup: the N-event store's log export into an empty store", f"{restore_ms / 1000:.1f} s",
+                    f"the import of its feed {import_ms / 1000:.1f} s (the log holds the corrections too); writing the"
+                    f" export {export_ms / 1000:.1f} s", f"{restore_ms / import_ms:.2f}x the import"))  # fmt: skip
 
     # (a) all pairs as of D and (b) one pair, on a held connection: query time, not connect time
     with store.reading() as held:

@@ -16,6 +16,7 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
         "(c) bulk import, N events from JSONL",
         "(c) the same import, by statement",
         "(c) a later import: 20 more events (1%) into the N-event store",
+        "(c) restoring a backup: the N-event store's log export into an empty store",
         "(a) all pairs as of D: stance_as_of, the hand-written query's 3 columns",
         "(a) all pairs as of D: stance_as_of, all 15 columns",
         "(b) point lookup, one actor and topic",

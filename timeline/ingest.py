@@ -378,7 +378,8 @@ def check_shape(keys: list[str], types: list[str | None], sample: str) -> bool:
     if len(set(keys)) != len(keys) or not set(keys) <= {*EVENT_KEYS, *LOG_KEYS}:
         raise Declined("keys")
     numbers = {"seq": ("UBIGINT", "BIGINT")}
-    if any(kind not in (None, "VARCHAR", "NULL", *numbers.get(name, ())) for name, kind in zip((*EVENT_KEYS, *LOG_KEYS), types)):
+    staged = zip((*EVENT_KEYS, *LOG_KEYS), types)
+    if any(kind not in (None, "VARCHAR", "NULL", *numbers.get(name, ())) for name, kind in staged):
         raise Declined("types")
     add(Batch(), BULK, json.loads(sample))
     logged = set(keys) & set(LOG_KEYS)

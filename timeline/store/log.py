@@ -296,15 +296,18 @@ def _append_staged(con: Connection, clock: Clock, replayed: bool) -> tuple[int, 
     return fresh.num_rows, (seq, prev)
 
 
-def _replay_staged(con: Connection, fresh: pa.Table, prev: str, last_at: datetime | None) -> tuple[int, tuple[int, str]]:
+def _replay_staged(con: Connection, fresh: pa.Table, prev: str,
+                   last_at: datetime | None) -> tuple[int, tuple[int, str]]:  # fmt: skip
     """Log the staged records of a log export at the seq, recorded_at and link each carries, once SQL finds none the
     line-by-line path would refuse or log otherwise (replay_faults); where it finds one, decline, and that path
     names its line."""
     con.register("fresh_links", fresh.select(["line", "seq"]))
-    if con.execute(statement("replay_faults"), [prev, last_at, list(get_args(Precision))]).fetchone()[0]:
-        raise ingest.Declined("replay")
-    con.execute(statement("insert_replayed_records"))
-    con.unregister("fresh_links")
+    try:
+        if con.execute(statement("replay_faults"), [prev, last_at, list(get_args(Precision))]).fetchone()[0]:
+            raise ingest.Declined("replay")
+        con.execute(statement("insert_replayed_records"))
+    finally:
+        con.unregister("fresh_links")
     con.execute("drop table staged_records")
     seq, prev, _ = head(con)
     return fresh.num_rows, (seq, prev)

@@ -173,14 +173,45 @@ def test_jsonl_export_round_trips_ids_head_and_answers(sample, tmp_path, clock):
     assert restored.verify().count == 52
 
 
-def test_event_rows_are_the_events_read_a_batch_at_a_time(sample):
-    """A log export reads its events a few thousand at a time, so that a log of any length fits in memory."""
-    topic = "ground-troops-to-ukraine"
-    assert list(sample.event_rows(size=3)) == sample.events().dicts()
-    filtered = sample.events(topic=topic, as_of="2024-03-01").dicts()
-    assert list(sample.event_rows(topic=topic, as_of="2024-03-01", size=2)) == filtered and len(filtered) > 2
-    with pytest.raises(UnknownId, match='^unknown topic "ground-trops"'):
-        next(sample.event_rows(topic="ground-trops"))
+LINE_KEYS = {
+    "actor": "actor_id", "subject": "subject_id", "kind": "kind", "topic": "topic_id", "stance": "stance",
+    "date": "date_text", "date_basis": "date_basis", "source": "source_id", "summary": "summary", "quote": "quote",
+    "conditions": "conditions", "confidence": "confidence", "locator": "locator", "supersedes": "supersedes",
+    "correction_reason": "correction_reason",
+}  # fmt: skip
+"""An event line's keys, and the events' columns they are read from."""
+
+
+def test_a_log_exports_event_lines_are_what_json_dumps_writes(store, tmp_path, clock):
+    """DuckDB writes the event lines; each is the line Python's json.dumps writes of the same event, byte for byte:
+    quotes, backslashes, control characters (\\u000b, not \\u000B), line separators, accents and emoji."""
+    from timeline.export import export
+    from timeline.models import GENESIS_HASH
+
+    tricky = 'She said "no" \\ twice,\tthen\x0b\x1f\x7f\u2028 ça, 東京 😀 / done.'
+    store.append(said("alice", "open", "2024-02-01", summary=tricky, quote="no", conditions="if\nasked",
+                      locator="p. 2"))  # fmt: skip
+    clock.advance(microseconds=250)
+    store.append(said("bob", "opposes", "in the last month", date_basis="2024-03-01", summary="Plain."))
+    path = tmp_path / "log.jsonl"
+    assert export(store, "jsonl", path) == 2
+    rows, prev, written = store.sql("select * from events order by seq").dicts(), GENESIS_HASH, []
+    for row in rows:
+        line = {key: row[column] for key, column in LINE_KEYS.items() if row[column] is not None}
+        line |= {key: row[key] for key in ("occurred_from", "occurred_to", "date_precision", "event_id", "seq",
+                                            "recorded_at", "hash") if row[key] is not None} | {"prev_hash": prev}  # fmt: skip
+        written.append(json.dumps(line, ensure_ascii=False, default=lambda value: value.isoformat()))
+        prev = row["hash"]
+    assert path.read_text(encoding="utf-8").split("\n")[-3:-1] == written  # U+2028 is no line break in JSONL
+    assert '\\u000b' in written[0] and '"recorded_at": "2024-05-01T12:00:00.000250"' in written[1]
+    restored = Store.open(tmp_path / "restored.duckdb")
+    restored.import_paths([path])
+    assert restored.verify().head_hash == store.verify().head_hash
+    topic_only = tmp_path / "topic.jsonl"
+    assert export(store, "jsonl", topic_only, topic="troops") == 2
+    plain = [json.dumps({key: row[column] for key, column in LINE_KEYS.items() if row[column] is not None},
+                        ensure_ascii=False, default=lambda value: value.isoformat()) for row in rows]  # fmt: skip
+    assert topic_only.read_text(encoding="utf-8").split("\n")[-3:-1] == plain
 
 
 @pytest.fixture

@@ -13,14 +13,6 @@ from .store import Store
 FORMATS = ("jsonl", "csv", "parquet", "timelinejs")
 REGISTRY = (("source", "Source"), ("actor", "Actor"), ("topic", "Topic"), ("membership", "Membership"))
 """Each kind of registry line, and its record in timeline.models."""
-EVENT_KEYS = {  # import key: column of the events table
-    "actor": "actor_id", "subject": "subject_id", "kind": "kind", "topic": "topic_id", "stance": "stance",
-    "date": "date_text", "date_basis": "date_basis", "source": "source_id", "summary": "summary", "quote": "quote",
-    "conditions": "conditions", "confidence": "confidence", "locator": "locator", "supersedes": "supersedes",
-    "correction_reason": "correction_reason",
-}  # fmt: skip
-LOG_KEYS = ("occurred_from", "occurred_to", "date_precision", "event_id", "seq", "recorded_at", "hash")
-"""What a log export adds to each event: the interval its date was read as, and its place in the log."""
 COPY_OPTIONS = {"csv": "format csv, header true", "parquet": "format parquet, partition_by (topic_id)"}  # COPY options
 PARQUET = Folder("parquet export", "a directory with a folder per topic", lambda entry: _topic_folder(entry))
 SUFFIXES = {"jsonl": ".jsonl", "csv": ".csv", "timelinejs": ".json"}
@@ -38,34 +30,22 @@ def export(store: Store, fmt: str, path: str | Path, *, topic: str | None = None
             return store.copy_events(part, COPY_OPTIONS[fmt], topic=topic, as_of=as_of)
         if fmt == "timelinejs":
             return _write_document(part, timelinejs(store, topic=topic, as_of=as_of))
-        return _write_lines(part, jsonl_lines(store, topic=topic, as_of=as_of))
+        return _write_log(part, store, topic, as_of)
 
     if fmt == "parquet":
         return write_out(Path(path), write, folder=PARQUET)
     return write_out(Path(path), write, example="events" + SUFFIXES[fmt])
 
 
-def jsonl_lines(store: Store, *, topic: str | None = None, as_of: date | None = None) -> Iterator[dict]:
-    """Import lines for the registry and the events; unfiltered, each event keeps its place in the log.
-
-    Imported into an empty store, an unfiltered export rebuilds the same log: the same event_ids, the
-    same hash chain and so the same head. A filtered export is a selection, so its events carry no log
-    position and append as new events wherever they are imported.
-    """
+def registry_lines(store: Store) -> Iterator[str]:
+    """The import lines of the registry and the archived texts, which begin a log export."""
     from . import models  # the records, and pydantic with them: only this format needs them
 
     for kind, name in REGISTRY:
         for entry in store.registry(getattr(models, name)):
-            yield {"type": kind, **entry.model_dump(mode="json", exclude_none=True)}
+            yield _json({"type": kind, **entry.model_dump(mode="json", exclude_none=True)})
     for text in store.texts():  # archived anew where imported: the texts' own chain starts again there
-        yield {"type": "text", **text.model_dump(mode="json")}
-    whole_log, prev_hash = topic is None and as_of is None, models.GENESIS_HASH
-    for row in store.event_rows(topic=topic, as_of=as_of):
-        line = {key: row[column] for key, column in EVENT_KEYS.items() if row[column] is not None}
-        if whole_log:
-            line.update({key: row[key] for key in LOG_KEYS if row[key] is not None}, prev_hash=prev_hash)
-            prev_hash = row["hash"]
-        yield line
+        yield _json({"type": "text", **text.model_dump(mode="json")})
 
 
 def timelinejs(store: Store, *, topic: str | None = None, as_of: date | None = None) -> dict:
@@ -119,13 +99,25 @@ def _display(row: dict) -> str:
     return f"{start.isoformat()} to {end.isoformat()}"
 
 
-def _write_lines(path: Path, lines: Iterator[dict]) -> int:
+def _write_log(path: Path, store: Store, topic: str | None, as_of: date | None) -> int:
+    """Write the registry's lines, then the events' (Store.log_lines); return how many events were written.
+
+    Imported into an empty store, an unfiltered export rebuilds the same log: the same event_ids, the same hash chain
+    and so the same head. A filtered export is a selection, so its events carry no log position and append as new
+    events wherever they are imported.
+    """
     events = 0
     with path.open("w", encoding="utf-8") as out:
-        for line in lines:
-            events += "type" not in line
-            out.write(json.dumps(line, ensure_ascii=False, default=_iso) + "\n")
+        for line in registry_lines(store):
+            out.write(line + "\n")
+        for line in store.log_lines(topic=topic, as_of=as_of):
+            out.write(line + "\n")
+            events += 1
     return events
+
+
+def _json(line: dict) -> str:
+    return json.dumps(line, ensure_ascii=False, default=_iso)
 
 
 def _write_document(path: Path, document: dict) -> int:

@@ -185,11 +185,14 @@ class Store:
         with self.connections.reading() as con:
             return reads.read(con, *reads.events_query(topic, _day(as_of), effective), names={"topic_id": topic})
 
-    def event_rows(self, *, topic: str | None = None, as_of: Day | None = None, size: int = 10_000) -> Iterator[dict]:
-        """Events as `events` gives them, as dicts, read `size` at a time: a log export of any length holds one batch
-        of them in memory, where `events(...).dicts()` holds them all (2.5 GB for a million)."""
+    def log_lines(self, *, topic: str | None = None, as_of: Day | None = None, size: int = 10_000) -> Iterator[str]:
+        """The events as the lines of a log export, written by DuckDB as Python's json.dumps writes them and read
+        `size` at a time: a log of any length is exported in little memory. Unfiltered, each keeps its place in the
+        log; a topic or a day makes them plain events, which append as new where they are imported."""
+        from ..models import GENESIS_HASH
+
         with self.connections.reading() as con:
-            yield from reads.event_rows(con, topic, _day(as_of), size)
+            yield from reads.log_lines(con, topic, _day(as_of), GENESIS_HASH, size)
 
     def copy_events(self, path: str | Path, options: str, *, topic: str | None = None, as_of: Day | None = None) -> int:
         """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count."""

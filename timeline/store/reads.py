@@ -87,14 +87,13 @@ def events_query(topic: str | None, as_of: date | None, effective: bool) -> tupl
     return f"select * from timeline{where} order by seq", params
 
 
-def event_rows(con: Connection, topic: str | None, as_of: date | None, size: int) -> Iterator[dict]:
-    """Events with names and outlets in seq order, as dicts, fetched `size` rows at a time."""
-    query, params = events_query(topic, as_of, effective=False)
+def log_lines(con: Connection, topic: str | None, as_of: date | None, prev_hash: str, size: int) -> Iterator[str]:
+    """The events as the lines of a log export (log_lines.sql), fetched `size` at a time; each keeps its place in
+    the log, chained from `prev_hash`, unless a topic or a day selects some."""
     require_known(con, {"topic_id": topic})
-    found = con.execute(query, params)
-    columns = [column[0] for column in found.description]
+    found = con.execute(statement("log_lines"), [topic, as_of, topic is None and as_of is None, prev_hash])
     while rows := found.fetchmany(size):
-        yield from (dict(zip(columns, row)) for row in rows)
+        yield from (line for (line,) in rows)
 
 
 def table(con: Connection, name: str, **filters: str | None) -> Result:

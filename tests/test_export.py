@@ -204,6 +204,7 @@ def test_a_log_exports_event_lines_are_what_json_dumps_writes(store, tmp_path, c
         prev = row["hash"]
     assert path.read_text(encoding="utf-8").split("\n")[-3:-1] == written  # U+2028 is no line break in JSONL
     assert '\\u000b' in written[0] and '"recorded_at": "2024-05-01T12:00:00.000250"' in written[1]
+    assert list(store.log_lines(size=1)) == written  # a slice of one seq at a time, chained across the slices
     restored = Store.open(tmp_path / "restored.duckdb")
     restored.import_paths([path])
     assert restored.verify().head_hash == store.verify().head_hash
@@ -211,7 +212,8 @@ def test_a_log_exports_event_lines_are_what_json_dumps_writes(store, tmp_path, c
     assert export(store, "jsonl", topic_only, topic="troops") == 2
     plain = [json.dumps({key: row[column] for key, column in LINE_KEYS.items() if row[column] is not None},
                         ensure_ascii=False, default=lambda value: value.isoformat()) for row in rows]  # fmt: skip
-    assert topic_only.read_text(encoding="utf-8").split("\n")[-3:-1] == plain
+    sliced = list(store.log_lines(topic="troops", size=1))
+    assert topic_only.read_text(encoding="utf-8").split("\n")[-3:-1] == plain == sliced
 
 
 @pytest.fixture

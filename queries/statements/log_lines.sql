@@ -1,7 +1,8 @@
--- The events as the lines of a log export, in seq order, written as Python's json.dumps writes the import's keys:
--- ", " and ": " between them, non-ASCII as it is, nulls left out. $1: only this topic, $2: only the events that had
--- happened by this day (NULL: all of them). With $3 (the whole log), each line keeps the event's place in the log:
--- the interval its date was read as, its id, seq, recorded_at and link, and the link before it ($4 before the first).
+-- The events after seq $5 up to $6 as the lines of a log export, in seq order, written as Python's json.dumps writes
+-- the import's keys: ", " and ": " between them, non-ASCII as it is, nulls left out. $1: only this topic, $2: only
+-- the events that had happened by this day (NULL: all of them). With $3 (the whole log), each line keeps the event's
+-- place in the log: the interval its date was read as, its id, seq, recorded_at and link, and the link before it
+-- ($4 before the first). A slice of seqs at a time keeps the sort of a long log's lines small.
 select '{' || concat_ws(', ',
     '"actor": ' || timeline_internal.json_text(actor_id),
     '"subject": ' || timeline_internal.json_text(subject_id),
@@ -26,7 +27,8 @@ select '{' || concat_ws(', ',
     if($3, '"recorded_at": "' || timeline_internal.iso_instant(recorded_at) || '"', null),
     if($3, '"hash": ' || timeline_internal.json_text(hash), null),
     if($3, '"prev_hash": "' || coalesce(lag(hash) over (order by seq), $4) || '"', null)
-) || '}' as line
+) || '}' as line, hash
 from events
-where ($1 is null or topic_id = $1) and ($2 is null or coalesce(occurred_from, '-infinity'::date) <= $2)
+where seq > $5 and seq <= $6
+    and ($1 is null or topic_id = $1) and ($2 is null or coalesce(occurred_from, '-infinity'::date) <= $2)
 order by seq

@@ -185,10 +185,10 @@ class Store:
         with self.connections.reading() as con:
             return reads.read(con, *reads.events_query(topic, _day(as_of), effective), names={"topic_id": topic})
 
-    def log_lines(self, *, topic: str | None = None, as_of: Day | None = None, size: int = 10_000) -> Iterator[str]:
-        """The events as the lines of a log export, written by DuckDB as Python's json.dumps writes them and read
-        `size` at a time: a log of any length is exported in little memory. Unfiltered, each keeps its place in the
-        log; a topic or a day makes them plain events, which append as new where they are imported."""
+    def log_lines(self, *, topic: str | None = None, as_of: Day | None = None, size: int = 100_000) -> Iterator[str]:
+        """The events as the lines of a log export, written by DuckDB as Python's json.dumps writes them, `size` seqs
+        at a time: a log of any length is exported in little memory. Unfiltered, each keeps its place in the log; a
+        topic or a day makes them plain events, which append as new where they are imported."""
         from ..models import GENESIS_HASH
 
         with self.connections.reading() as con:

@@ -88,12 +88,15 @@ def events_query(topic: str | None, as_of: date | None, effective: bool) -> tupl
 
 
 def log_lines(con: Connection, topic: str | None, as_of: date | None, prev_hash: str, size: int) -> Iterator[str]:
-    """The events as the lines of a log export (log_lines.sql), fetched `size` at a time; each keeps its place in
-    the log, chained from `prev_hash`, unless a topic or a day selects some."""
+    """The events as the lines of a log export (log_lines.sql), `size` seqs at a time, each slice sorted on its own;
+    each keeps its place in the log, chained from `prev_hash`, unless a topic or a day selects some."""
     require_known(con, {"topic_id": topic})
-    found = con.execute(statement("log_lines"), [topic, as_of, topic is None and as_of is None, prev_hash])
-    while rows := found.fetchmany(size):
-        yield from (line for (line,) in rows)
+    last = con.execute("select coalesce(max(seq), 0) from events").fetchone()[0]
+    for after in range(0, last, size):
+        rows = con.execute(statement("log_lines"), [topic, as_of, topic is None and as_of is None, prev_hash, after,
+                                                    after + size]).fetchall()  # fmt: skip
+        yield from (line for line, _ in rows)
+        prev_hash = rows[-1][1] if rows else prev_hash
 
 
 def table(con: Connection, name: str, **filters: str | None) -> Result:
@@ -177,7 +180,6 @@ _READ_NOW = (("date_text", "string"), ("date_basis", "date32"), ("occurred_from"
              ("date_precision", "string"), ("now_from", "date32"), ("now_to", "date32"), ("now_precision", "string"),
              ("now_refused", "string"))  # fmt: skip
 """The columns of a phrase read again, and their Arrow types."""
-
 
 
 def copy_events(con: Connection, path: str, options: str, topic: str | None, as_of: date | None) -> int:

@@ -96,6 +96,16 @@ def test_changed_sql_of_the_derived_tables_rebuilds_them(tmp_path, clock):
     assert store.sql("select key from store_meta where value = 'stale'").tuples() == []
 
 
+def test_changed_statements_alone_rebuild_the_derived_tables(tmp_path, clock):
+    """The statements are not installed in the store, so a release that changes only them leaves the queries'
+    fingerprint as it was; the derived tables are rebuilt all the same."""
+    path = tmp_path / "stale.duckdb"
+    stale_store(path, clock, "derivation_hash")
+    store = Store.open(path)
+    assert store.sql("select count(*) from stance_as_of('2024-01-01')").tuples() == [(0,)]
+    assert store.sql("select n_sources from timeline_internal.positions").tuples() == [(1,)]
+
+
 def test_no_helper_reads_a_public_view_or_macro():
     """The derived tables are rebuilt only when the SQL they are made with changes, which leaves out the public
     queries: that holds while the helpers read none of them."""

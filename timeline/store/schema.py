@@ -32,9 +32,9 @@ def migrate(connections: Connections, clock: Callable[[], datetime]) -> int:
     shipped, newest = sql.migrations(), latest_version()
     if connections.exists():
         with connections.reading() as con:
-            current, queries = _version(con), _meta(con, "queries_hash")
+            current, hashes = _version(con), (_meta(con, "queries_hash"), _meta(con, "derivation_hash"))
         _refuse_newer(connections.path, current, newest)
-        if current == newest and queries == sql.queries_hash():
+        if current == newest and hashes == (sql.queries_hash(), sql.derivation_hash()):
             return current
     from . import projections  # with the writing modules it needs: a store already up to date never loads them
 

@@ -98,10 +98,11 @@ def test_verify_does_not_trust_the_stores_own_macros(three, cli):
 def flagged_rows(store: Store) -> list[int]:
     """The seqs the SQL side of verify flags for Python to check again (chain_faults)."""
     from timeline.models import GENESIS_HASH
+    from timeline.store.maintenance import VERIFIED_WITH
     from timeline.store.sql import statement, temp_helper
 
     with closing(duckdb.connect(str(store.path), read_only=True)) as con:
-        for helper in ("content_hash", "iso_instant"):
+        for helper in VERIFIED_WITH:
             con.execute(temp_helper(helper))
         return [seq for (seq, *_) in con.execute(statement("chain_faults"), [GENESIS_HASH]).fetchall()]
 

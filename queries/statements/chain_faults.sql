@@ -1,7 +1,7 @@
 -- Which rows of the log might break its chain, in seq order? Each row is held to the stored row before it: its seq
 -- must be its place in the log, its event_id the hash of its content, its hash the link over the hash before it
 -- ($1 before the first), its recorded_at no earlier than the one before, and its event_id logged there first.
--- The content and the time are written by temp.main.content_hash and iso_instant, the package's own helpers made
+-- The content and the link are hashed by temp.main.content_hash and chain_link, the package's own helpers made
 -- temp macros of the connection: the store's macros could have been rewritten along with the log. A row this
 -- passes is sound, as Python writes the same texts to hash; a row it flags goes to Python, which has the last word
 -- (maintenance._fault), since DuckDB and Python write a few texts apart (control characters in JSON, say).
@@ -21,8 +21,7 @@ where seq <> position
         occurred_to, date_precision, date_text, date_basis, source_id, locator, confidence, supersedes,
         correction_reason
     )
-    or hash <> left(sha256(concat_ws('|', coalesce(prev_hash, $1), seq, event_id, temp.main.iso_instant(recorded_at))),
-        32)
+    or hash <> temp.main.chain_link(coalesce(prev_hash, $1), seq, event_id, recorded_at)
     or recorded_at < prev_at
     or seq > first_seq
 order by seq

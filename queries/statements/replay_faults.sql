@@ -39,5 +39,5 @@ select
             or prev_hash is distinct from prev and prev_hash is not null
             or timeline_internal.iso_instant(logged_at) is distinct from recorded_at
             or logged_at < last_at
-            or hash is distinct from left(sha256(concat_ws('|', prev, seq, event_id, recorded_at)), 32)
+            or hash is distinct from timeline_internal.chain_link(prev, seq, event_id, logged_at)
     )

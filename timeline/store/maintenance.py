@@ -123,11 +123,15 @@ def compact_lake(con: Connection, shown: object, quiet_for: float, expire_before
     con.execute(f"call ducklake_cleanup_old_files('{CATALOG}', cleanup_all => true)")
 
 
+VERIFIED_WITH = ("content_hash", "iso_instant", "chain_link")
+"""The helpers verify makes temp macros of its connection, each after those it reads."""
+
+
 def _walk(con: Connection) -> Verification:
     """Check the log row by row in seq order, each row against the stored row before it. SQL hashes every row and
     flags those that might be at fault (chain_faults); Python checks each flagged row again, in order, and the first
     it finds at fault is where the chain breaks."""
-    for helper in ("content_hash", "iso_instant"):
+    for helper in VERIFIED_WITH:
         con.execute(temp_helper(helper))
     flagged = con.execute(statement("chain_faults"), [GENESIS_HASH]).to_arrow_reader(1_000)
     for batch in flagged:

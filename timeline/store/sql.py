@@ -27,10 +27,12 @@ def statement(name: str) -> str:
 
 
 def temp_helper(name: str) -> str:
-    """A helper of queries/internal/ made a temp macro of the connection (temp.main.name), for a check that must not
-    trust what the store holds: its macros could have been rewritten along with its log."""
+    """A helper of queries/internal/ made a temp macro of the connection (temp.main.name), reading the temp macros of
+    the helpers it reads, for a check that must not trust what the store holds: its macros could have been rewritten
+    along with its log. Make those helpers first."""
     created = f"create or replace macro {INTERNAL}.{name}("
-    return files("internal")[name].replace(created, f"create or replace temp macro {name}(")
+    text = files("internal")[name].replace(created, f"create or replace temp macro {name}(")
+    return text.replace(f"{INTERNAL}.", "temp.main.")
 
 
 def lake_tables() -> list[str]:

@@ -296,6 +296,26 @@ def test_ad_hoc_sql_on_a_lake_reads_the_lake_and_nothing_else(lake, postgres):
                                   "string. Write the query itself.")  # fmt: skip
 
 
+def test_a_reading_command_connects_to_a_lake_twice_however_many_reads_it_makes(lake, tmp_path, monkeypatch):
+    """Each connection to a lake loads two extensions and attaches the catalog (about 0.15 s): opening the store
+    checks its schema on one, and the command reads on one, however many tables it reads (a log export, a chart
+    and a site read several)."""
+    target, data = lake
+    assert run(target, "import", str(SAMPLE), data_path=data)[0] == 0
+    connected = []
+    connect = lakes.LakeConnections._connect
+    monkeypatch.setattr(lakes.LakeConnections, "_connect",
+                        lambda self, *, write: connected.append(write) or connect(self, write=write))  # fmt: skip
+    for command in (["stance", "--as-of", "2024-03-10"], ["actors"], ["verify"],
+                    ["export", "--format", "jsonl", "-o", str(tmp_path / "log.jsonl")],
+                    ["chart", "--topic", "ground-troops-to-ukraine", "-o", str(tmp_path / "chart.svg")],
+                    ["site", "-o", str(tmp_path / "site")]):  # fmt: skip
+        connected.clear()
+        assert run(target, *command)[0] == 0
+        assert connected == [False, False], command
+    assert sum('"seq": ' in line for line in (tmp_path / "log.jsonl").open()) == Store(target).verify().count == 51
+
+
 def test_a_lake_not_yet_created_is_named_with_how_to_create_it(postgres):
     target = postgres.lake("t_never_created")
     with pytest.raises(StoreMissing) as missing:

@@ -32,21 +32,22 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
     """Build the Vega-Lite chart of `topic` for the given actors (or a group's members, or everyone who spoke).
     Past MAX_LANES lanes or MAX_MARKERS markers it leaves some out, and says so in its subtitle and in its
     `usermeta["left_out"]`."""
-    events = store.events(topic=topic, effective=True).dicts()  # refuses a topic the store does not hold
-    proposition = store.table("topics", topic_id=topic).first()["proposition"]
-    start = start or min((e["occurred_from"] or e["occurred_to"] for e in events), default=as_of or date.today())
-    end = end or max([as_of or start, *(e["occurred_to"] for e in events)])
-    if start > end:
-        raise InputError(f"the chart would start on {start} and end on {end}. Give a start on or before its end.")
-    lanes = _lanes(store, events, actors, group, start, end)
-    lanes, left_out = _busiest(lanes, events, keep_first=bool(group))
-    markers, marked = _thinned(_markers(events, lanes, start, end))
-    rows = _periods(store, topic, lanes, start, end) + markers
+    with store.reading():  # one connection for all of its reads (a lake's costs a catalog's round trips)
+        events = store.events(topic=topic, effective=True).dicts()  # refuses a topic the store does not hold
+        proposition = store.table("topics", topic_id=topic).first()["proposition"]
+        start = start or min((e["occurred_from"] or e["occurred_to"] for e in events), default=as_of or date.today())
+        end = end or max([as_of or start, *(e["occurred_to"] for e in events)])
+        if start > end:
+            raise InputError(f"the chart would start on {start} and end on {end}. Give a start on or before its end.")
+        lanes = _lanes(store, events, actors, group, start, end)
+        lanes, left_out = _busiest(lanes, events, keep_first=bool(group))
+        markers, marked = _thinned(_markers(events, lanes, start, end))
+        rows = _periods(store, topic, lanes, start, end) + markers
+        names = {a["actor_id"]: a["name"] for a in store.table("actors").dicts()}
     layers = [_period_layer(), _step_layer(), _span_layer(), _point_layer(), _claim_layer()]
     if as_of:
         rows += [{"layer": "as_of", "lane": lane, "start": as_of.isoformat(), "label": f"as of {as_of}"} for lane in lanes]
         layers.append(_as_of_layer())
-    names = {a["actor_id"]: a["name"] for a in store.table("actors").dicts()}
     for row in rows:
         row["lane"] = names.get(row["lane"], row["lane"])
     lane_order = [names.get(lane, lane) for lane in lanes]

@@ -30,6 +30,12 @@ def build(store: Store, out: str | Path, *, topics: list[str] | None = None, tit
           now: datetime | None = None) -> tuple[int, dict[str, int]]:  # fmt: skip
     """Write the site into `out`, beside it first and in its place once whole. Returns how many pages it holds and,
     by topic, how many actors a page too large to open quickly had to leave out."""
+    with store.reading():  # one connection for all of its reads (a lake's costs a catalog's round trips)
+        return _build(store, out, topics, title, now)
+
+
+def _build(store: Store, out: str | Path, topics: list[str] | None, title: str,
+           now: datetime | None) -> tuple[int, dict[str, int]]:  # fmt: skip
     topics = topics or [t["topic_id"] for t in store.table("topics").dicts()]
     if not topics:
         raise InputError("the store holds no topics, so the site would be empty. Import events first.")
@@ -55,10 +61,9 @@ def build(store: Store, out: str | Path, *, topics: list[str] | None = None, tit
         actors = store.table("actors").dicts()  # every actor gets a page, or on a large store those on the board
         actors = actors if len(actors) <= MAX_ACTOR_PAGES else [a for a in actors if a["actor_id"] in shown]
         actors = actors[:MAX_ACTOR_PAGES]
-        with store.reading():
-            for actor in actors:
-                page = env.get_template("actor.html").render(root="../", **common, **_actor(store, actor))
-                (part / "actors" / f"{actor['actor_id']}.html").write_text(page, encoding="utf-8")
+        for actor in actors:
+            page = env.get_template("actor.html").render(root="../", **common, **_actor(store, actor))
+            (part / "actors" / f"{actor['actor_id']}.html").write_text(page, encoding="utf-8")
         return 1 + len(actors)
 
     pages = write_out(Path(out), write, folder=SITE)

@@ -60,9 +60,7 @@ class Store:
     def open(cls, path: str | Path, *, create: bool = True, **options) -> Store:
         """Open the store at `path`, creating it if asked and bringing its schema up to date."""
         store = cls(path, **options)
-        if not create and not store.connections.exists():
-            raise store.connections.missing()
-        store.migrate()
+        schema.migrate(store.connections, store.clock, create=create)
         return store
 
     def __enter__(self) -> Store:

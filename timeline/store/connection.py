@@ -126,10 +126,6 @@ class Connections:
         self._held_writes = False
         self._held_turn = threading.RLock()
 
-    def exists(self) -> bool:
-        """Whether the store has been created."""
-        return self.path.exists()
-
     def size_bytes(self) -> int:
         """Bytes the store takes on disk (its file and any write-ahead log)."""
         wal = self.path.with_name(self.path.name + ".wal")

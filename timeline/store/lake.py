@@ -102,14 +102,6 @@ class LakeConnections(Connections):
         super().__init__(shown(target), lock_timeout, arrow)  # type: ignore[arg-type]  # shown in messages
         self.target, self.data_path = target, data_path
 
-    def exists(self) -> bool:
-        try:
-            with self.reading() as con:
-                return bool(con.execute("select count(*) from duckdb_tables() where database_name = ? and "
-                                        "table_name = 'schema_migrations'", [CATALOG]).fetchone()[0])  # fmt: skip
-        except StoreMissing:
-            return False
-
     def missing(self) -> StoreMissing:
         return StoreMissing(f'no lake at "{self.path}" yet. Create one with: timeline --db \'{self.path}\' '
                             "--data-path DIR init")  # fmt: skip

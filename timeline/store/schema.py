@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import SchemaError
+from ..errors import SchemaError, StoreMissing
 from . import sql
 from .connection import Connection, Connections, transaction
 
@@ -20,19 +20,20 @@ def latest_version() -> int:
 
 def version(connections: Connections) -> int:
     """The highest migration applied to the store (0 for a new one)."""
-    if not connections.exists():
-        return 0
-    with connections.reading() as con:
-        return _version(con)
+    state = _state(connections)
+    return state[0] if state else 0
 
 
-def migrate(connections: Connections, clock: Callable[[], datetime]) -> int:
+def migrate(connections: Connections, clock: Callable[[], datetime], *, create: bool = True) -> int:
     """Apply pending migrations and refresh views and macros, in one transaction; return the version. The derived
-    tables are rebuilt only where the SQL they are made with changed (sql.derivation_hash)."""
+    tables are rebuilt only where the SQL they are made with changed (sql.derivation_hash). A store that does not
+    exist yet is created, or with `create` False refused (StoreMissing)."""
     shipped, newest = sql.migrations(), latest_version()
-    if connections.exists():
-        with connections.reading() as con:
-            current, hashes = _version(con), (_meta(con, "queries_hash"), _meta(con, "derivation_hash"))
+    state = _state(connections)
+    if state is None and not create:
+        raise connections.missing()
+    if state is not None:
+        current, hashes = state
         _refuse_newer(connections.path, current, newest)
         if current == newest and hashes == (sql.queries_hash(), sql.derivation_hash()):
             return current
@@ -57,6 +58,16 @@ def migrate(connections: Connections, clock: Callable[[], datetime]) -> int:
                 projections.rebuild(con)
                 _set_meta(con, "derivation_hash", sql.derivation_hash())
     return newest
+
+
+def _state(connections: Connections) -> tuple[int, tuple[str | None, str | None]] | None:
+    """The store's schema version and its two fingerprints, read on one connection (a lake's costs a catalog's
+    round trips and the extensions' loading); None where the store does not exist yet."""
+    try:
+        with connections.reading() as con:
+            return _version(con), (_meta(con, "queries_hash"), _meta(con, "derivation_hash"))
+    except StoreMissing:
+        return None
 
 
 def _create_lake(con: Connection, shown: object, current: int, newest: int) -> None:

@@ -24,6 +24,7 @@ import duckdb
 import pyarrow as pa
 
 from timeline import Event, Store
+from timeline.export import export
 from timeline.store import lake as lakes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,7 +171,34 @@ def run(n: int, runs: int, writer_counts: list[int], sizes: list[int], pg: str, 
                         f"file store {timed['file'][i]:.0f} ms", f"{timed['lake'][i] / timed['file'][i]:.2f}x the file"))  # fmt: skip
     results.append(("one append on the N-event lake, by statement", profile_append(lake), "", ""))
     results.append(("one import of N events into a lake, then compact", f"{import_s:.1f} s, compact {compact_s:.1f} s", "", ""))
+    results.extend(upkeep(lake, file_store, import_s, new_lake(pg, f"restored{next(made)}", out, "nothing"), out))
     return results
+
+
+def upkeep(lake: Store, file_store: Store, import_s: float, empty: str, out: Path) -> list[tuple]:
+    """verify, a log export and its restore on the N-event lake, each once, beside the same on the file store (the
+    restore beside the lake's import of the feed)."""
+    timed = {}
+    for name, store in (("lake", lake), ("file", file_store)):
+        timed[name, "verify"] = seconds(store.verify)
+        timed[name, "export"] = seconds(lambda s=store, n=name: export(s, "jsonl", out / f"{n}-backup.jsonl"))
+    restored = Store.open(empty)
+    restore_s = seconds(lambda: restored.import_paths([out / "lake-backup.jsonl"]))
+    head = "select max_by(hash, seq) from events"
+    if restored.sql(head).tuples() != lake.sql(head).tuples():
+        raise SystemExit("the restored lake's head differs from the lake it was exported from")
+    return [
+        *((f"{what} on the N-event lake", f"{timed['lake', what]:.1f} s", f"file store {timed['file', what]:.1f} s",
+           f"{timed['lake', what] / timed['file', what]:.2f}x the file") for what in ("verify", "export")),
+        ("restoring the lake's export into an empty lake", f"{restore_s:.1f} s",
+         f"the import of its feed into a lake {import_s:.1f} s", f"{restore_s / import_s:.2f}x the import"),
+    ]  # fmt: skip
+
+
+def seconds(work) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
 
 
 def profile_append(store: Store) -> str:

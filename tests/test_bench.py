@@ -45,6 +45,9 @@ def test_lake_bench_smoke_run_prints_every_measurement(tmp_path, postgres):
         "stance_as_of, all pairs, all 15 columns, N events",
         "one append on the N-event lake, by statement",
         "one import of N events into a lake, then compact",
+        "verify on the N-event lake",
+        "export on the N-event lake",
+        "restoring the lake's export into an empty lake",
     ]
     assert "update timeline_internal.turn set" in done.stdout and done.stdout.startswith("N = 2,000 events;")
     assert "select * from actors where actor_id in" in done.stdout  # fetched as Arrow, by a relation: timed too

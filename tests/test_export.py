@@ -7,7 +7,7 @@ from dataclasses import replace
 import hashlib
 import json
 import struct
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -350,6 +350,40 @@ def test_a_forged_log_export_with_an_interval_the_log_cannot_hold_goes_line_by_l
     store = Store.open(tmp_path / "restored.duckdb")
     assert replay_by_columns(store, path) is None
     assert store.sql("select count(*) from events").tuples() == [(0,)]
+
+
+@pytest.mark.parametrize("key", ["occurred_from", "occurred_to"])
+def test_a_log_export_with_a_date_written_otherwise_than_iso_goes_line_by_line_and_is_refused(log_export, tmp_path, key):
+    """DuckDB reads 2024/03/04 as the day ISO writes 2024-03-04, so the event_id and the chain still hold; the
+    line-by-line path refuses it, and so the columns decline it. Seq 50's keys are those of seq 1, the line whose
+    fields pydantic checks for all lines of that shape, so only the replay's own checks see it."""
+    exported, path = log_export
+    day = exported.sql(f"select {key} from events where seq = 50").tuples()[0][0]
+    path = edit_line(path, 50, {key: day.strftime("%Y/%m/%d")})
+    store = Store.open(tmp_path / "restored.duckdb")
+    assert replay_by_columns(store, path) is None
+    with pytest.raises(InputError) as refused:
+        store.import_paths([path])
+    assert str(refused.value) == (f'{path} line 112: field "{key}" has "{day:%Y/%m/%d}": input should be a valid date '
+                                  "or datetime, invalid date separator, expected `-`. Correct the value.")  # fmt: skip
+
+
+def test_a_forged_log_export_whose_interval_runs_backwards_goes_line_by_line_and_is_refused(log_export, tmp_path):
+    """An interval that ends the day before it begins, with the id hashed over it and the chain made anew: the
+    line-by-line path refuses it, and so the columns decline it."""
+    from timeline.models import EventRecord, content_hash
+
+    exported, path = log_export
+    row = exported.sql("select * from events where seq = 50").dicts()[0]
+    record = EventRecord(**{name: row[name] for name in EventRecord._fields})
+    after = row["occurred_to"] + timedelta(days=1)
+    path = forged(path, 50, {"occurred_from": after.isoformat(), "event_id": content_hash(record._replace(occurred_from=after))})
+    store = Store.open(tmp_path / "restored.duckdb")
+    assert replay_by_columns(store, path) is None
+    with pytest.raises(InputError) as refused:
+        store.import_paths([path])
+    assert str(refused.value) == (f"{path} line 112: log position is not valid: occurred_from is after occurred_to: "
+                                  "restore the exported line.")  # fmt: skip
 
 
 def test_a_second_replay_holds_the_events_already_logged_to_their_ids(log_export, tmp_path):

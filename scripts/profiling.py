@@ -69,7 +69,8 @@ class Timed:
 
 @contextmanager
 def by_statement(connection_class):
-    """Time every statement run on the connections of `connection_class` made inside the block."""
+    """Time every statement run on the connections of `connection_class` made inside the block (a lake's store
+    keeps a connection between calls: close the store first)."""
     timings, made = Timings(), connection_class.__init__
     connection_class.__init__ = lambda self, con, *args, **kwargs: made(self, Timed(con, timings), *args, **kwargs)
     started = time.perf_counter()

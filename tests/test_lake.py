@@ -296,10 +296,10 @@ def test_ad_hoc_sql_on_a_lake_reads_the_lake_and_nothing_else(lake, postgres):
                                   "string. Write the query itself.")  # fmt: skip
 
 
-def test_a_reading_command_connects_to_a_lake_twice_however_many_reads_it_makes(lake, tmp_path, monkeypatch):
-    """Each connection to a lake loads two extensions and attaches the catalog (about 0.15 s): opening the store
-    checks its schema on one, and the command reads on one, however many tables it reads (a log export, a chart
-    and a site read several)."""
+def test_a_command_connects_to_a_lake_once_however_many_reads_it_makes(lake, tmp_path, monkeypatch):
+    """Each connection to a lake loads two extensions and attaches the catalog (about 0.15 s): a command checks the
+    store's schema and reads on one, however many tables it reads (a log export, a chart and a site read several);
+    a write takes one more, a writer's."""
     target, data = lake
     assert run(target, "import", str(SAMPLE), data_path=data)[0] == 0
     connected = []
@@ -312,8 +312,56 @@ def test_a_reading_command_connects_to_a_lake_twice_however_many_reads_it_makes(
                     ["site", "-o", str(tmp_path / "site")]):  # fmt: skip
         connected.clear()
         assert run(target, *command)[0] == 0
-        assert connected == [False, False], command
-    assert sum('"seq": ' in line for line in (tmp_path / "log.jsonl").open()) == Store(target).verify().count == 51
+        assert connected == [False], command
+    connected.clear()
+    code, out, _ = run(target, "append", "--actor", "france", "--topic", "ground-troops-to-ukraine", "--stance",
+                       "open", "--date", "2024-02-27", "--source", "macron-stands-up-2024-02-27", "--summary", "s")  # fmt: skip
+    assert (code, connected) == (0, [False, True])
+    assert Store(target).sql("select max_by(event_id, seq) from events").tuples() == [(out.strip(),)]
+    assert sum('"seq": ' in line for line in (tmp_path / "log.jsonl").open()) == 51
+
+
+def test_a_stores_kept_connection_reads_what_other_writers_commit(lake, clock):
+    """A lake's store keeps its connection between calls; each call still reads the lake as last committed."""
+    target, data = lake
+    reader, writer = Store(target, data_path=data), Store.open(target, data_path=data, clock=clock)
+    writer.import_paths([SAMPLE])
+    count = "select count(*) from events"
+    assert reader.sql(count).tuples() == [(51,)]
+    writer.append(said("france", "open", "2024-02-27", source="macron-stands-up-2024-02-27",
+                       topic="ground-troops-to-ukraine"))  # fmt: skip
+    assert reader.sql(count).tuples() == [(52,)]
+    reader.close()
+    assert reader.sql(count).tuples() == [(52,)]  # closed, it connects anew
+
+
+def test_a_forked_process_connects_anew_and_leaves_its_parents_connection_be(lake):
+    """A child forked with the store's kept connection in hand opens its own: the two sharing one session with the
+    catalog would corrupt it, and the child's closing it would end the parent's."""
+    import multiprocessing
+
+    target, data = lake
+    store = Store.open(target, data_path=data)
+    store.append_many(REGISTRY)
+    count = "select count(*) from actors"
+    assert store.sql(count).tuples() == [(5,)]
+    kept = store.connections._idle[False]
+    context = multiprocessing.get_context("fork")  # the child inherits the store, kept connection and all
+    answers = context.Queue()
+    child = context.Process(target=_count_and_close, args=(store, count, answers))
+    child.start()
+    assert answers.get(timeout=60) == ([(5,)], False)
+    child.join(timeout=60)
+    assert child.exitcode == 0
+    assert store.connections._idle[False] is kept
+    assert store.sql(count).tuples() == [(5,)]
+
+
+def _count_and_close(store: Store, query: str, answers) -> None:
+    kept = store.connections._idle[False]
+    answer = store.sql(query).tuples()
+    answers.put((answer, store.connections._idle.get(False) is kept))
+    store.close()
 
 
 def test_a_lake_not_yet_created_is_named_with_how_to_create_it(postgres):

@@ -40,7 +40,7 @@ Day = date | str
 
 class Store:
     """An append-only timeline in one DuckDB file, or in a lake (`ducklake:postgres:...`) that many processes write
-    at once; each call opens and closes its own connection."""
+    at once. Each call on a file opens and closes its own connection; a lake keeps one of each kind open (close())."""
 
     def __init__(self, path: str | Path, *, data_path: str | Path | None = None,
                  clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0, arrow: bool = True):  # fmt: skip
@@ -70,7 +70,9 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Nothing stays open between calls; kept so a Store reads well in a with-block."""
+        """Close what stays open between calls: nothing for a file, a lake's idle connections (they close at exit
+        too)."""
+        self.connections.close()
 
     @contextmanager
     def reading(self) -> Iterator[Store]:

@@ -196,15 +196,33 @@ class Connections:
             if held is not None:
                 yield held
                 return
+        con = self._open(write=write)
+        try:
+            with translated(self.path):
+                yield con
+        except BaseException:
+            con.close()
+            raise
+        self._release(con, write=write)
+
+    def _open(self, *, write: bool) -> Connection:
+        """A new connection, set up for its use."""
         con = self._connect(write=write)
         try:
             con.execute("set enable_progress_bar = false")
             if not write:  # and then no query may change a setting back
                 con.execute("set lock_configuration = true")
-            with translated(self.path):
-                yield con
-        finally:
+        except BaseException:
             con.close()
+            raise
+        return con
+
+    def _release(self, con: Connection, *, write: bool) -> None:
+        """A connection whose use ended well: a file's is closed, which lets other processes at the file."""
+        con.close()
+
+    def close(self) -> None:
+        """Close what is kept open between calls: nothing, for a file."""
 
     @contextmanager
     def _turn(self, *, write: bool) -> Iterator[Connection | None]:

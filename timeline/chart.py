@@ -32,7 +32,7 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
     """Build the Vega-Lite chart of `topic` for the given actors (or a group's members, or everyone who spoke).
     Past MAX_LANES lanes or MAX_MARKERS markers it leaves some out, and says so in its subtitle and in its
     `usermeta["left_out"]`."""
-    with store.reading():  # one connection for all of its reads (a lake's costs a catalog's round trips)
+    with store.reading():  # one connection for all of its reads: on a file, no write lands between them
         events = store.events(topic=topic, effective=True).dicts()  # refuses a topic the store does not hold
         proposition = store.table("topics", topic_id=topic).first()["proposition"]
         start = start or min((e["occurred_from"] or e["occurred_to"] for e in events), default=as_of or date.today())

@@ -107,7 +107,7 @@ def _write_log(path: Path, store: Store, topic: str | None, as_of: date | None) 
     events wherever they are imported.
     """
     events = 0
-    with store.reading(), path.open("w", encoding="utf-8") as out:  # one connection for the registry, texts and log
+    with store.reading(), path.open("w", encoding="utf-8") as out:  # one connection: on a file, no write lands between
         for line in registry_lines(store):
             out.write(line + "\n")
         for line in store.log_lines(topic=topic, as_of=as_of):

@@ -30,7 +30,7 @@ def build(store: Store, out: str | Path, *, topics: list[str] | None = None, tit
           now: datetime | None = None) -> tuple[int, dict[str, int]]:  # fmt: skip
     """Write the site into `out`, beside it first and in its place once whole. Returns how many pages it holds and,
     by topic, how many actors a page too large to open quickly had to leave out."""
-    with store.reading():  # one connection for all of its reads (a lake's costs a catalog's round trips)
+    with store.reading():  # one connection for all of its reads: on a file, no write lands between them
         return _build(store, out, topics, title, now)
 
 

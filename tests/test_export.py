@@ -286,6 +286,16 @@ def test_a_log_export_the_columns_cannot_vouch_for_goes_line_by_line(log_export,
     assert store.sql("select count(*) from events").tuples() == [(0,)]
 
 
+def declined_then_refused(path: Path, tmp_path: Path) -> str:
+    """The columns decline the export; the line-by-line path's refusal of it, with nothing written."""
+    store = Store.open(tmp_path / "restored.duckdb")
+    assert replay_by_columns(store, path) is None
+    with pytest.raises(InputError) as refused:
+        store.import_paths([path])
+    assert store.sql("select count(*) from events").tuples() == [(0,)]
+    return str(refused.value)
+
+
 def forged(path: Path, at_seq: int, changes: dict) -> Path:
     """The log export with the event at `at_seq` changed (None: null) and the chain made anew from it, each link
     hashed over the recorded_at as written, as a forger who knows the chain's rule would."""
@@ -310,9 +320,7 @@ def test_a_forged_log_export_whose_chain_holds_goes_line_by_line_and_is_refused(
     from timeline.models import chain_hash
 
     _, path = log_export
-    store = Store.open(tmp_path / "restored.duckdb")
     path = forged(path, 2, {"recorded_at": recorded_at})
-    assert replay_by_columns(store, path) is None
     number, line = next((n, json.loads(text)) for n, text in enumerate(path.read_text().splitlines(), 1)
                         if '"seq": 2,' in text)  # fmt: skip
     moment = datetime.fromisoformat(recorded_at)
@@ -320,9 +328,7 @@ def test_a_forged_log_export_whose_chain_holds_goes_line_by_line_and_is_refused(
     refusals = {"2024-05-01T11:59:59": f"recorded_at {moment} goes back in time. Restore the exported line.",
                 "2024-05-01T12:00:00.000000": f'hash "{line["hash"]}" does not match the replayed chain ({link}). '
                                               "Restore the exported line."}  # fmt: skip
-    with pytest.raises(InputError) as refused:
-        store.import_paths([path])
-    assert str(refused.value) == f"{path} line {number}: {refusals[recorded_at]}"
+    assert declined_then_refused(path, tmp_path) == f"{path} line {number}: {refusals[recorded_at]}"
 
 
 def test_a_log_export_whose_last_link_is_edited_goes_line_by_line(log_export, tmp_path):
@@ -360,12 +366,9 @@ def test_a_log_export_with_a_date_written_otherwise_than_iso_goes_line_by_line_a
     exported, path = log_export
     day = exported.sql(f"select {key} from events where seq = 50").tuples()[0][0]
     path = edit_line(path, 50, {key: day.strftime("%Y/%m/%d")})
-    store = Store.open(tmp_path / "restored.duckdb")
-    assert replay_by_columns(store, path) is None
-    with pytest.raises(InputError) as refused:
-        store.import_paths([path])
-    assert str(refused.value) == (f'{path} line 112: field "{key}" has "{day:%Y/%m/%d}": input should be a valid date '
-                                  "or datetime, invalid date separator, expected `-`. Correct the value.")  # fmt: skip
+    assert declined_then_refused(path, tmp_path) == (
+        f'{path} line 112: field "{key}" has "{day:%Y/%m/%d}": input should be a valid date or datetime, invalid date '
+        "separator, expected `-`. Correct the value.")  # fmt: skip
 
 
 def test_a_forged_log_export_whose_interval_runs_backwards_goes_line_by_line_and_is_refused(log_export, tmp_path):
@@ -378,12 +381,8 @@ def test_a_forged_log_export_whose_interval_runs_backwards_goes_line_by_line_and
     record = EventRecord(**{name: row[name] for name in EventRecord._fields})
     after = row["occurred_to"] + timedelta(days=1)
     path = forged(path, 50, {"occurred_from": after.isoformat(), "event_id": content_hash(record._replace(occurred_from=after))})
-    store = Store.open(tmp_path / "restored.duckdb")
-    assert replay_by_columns(store, path) is None
-    with pytest.raises(InputError) as refused:
-        store.import_paths([path])
-    assert str(refused.value) == (f"{path} line 112: log position is not valid: occurred_from is after occurred_to: "
-                                  "restore the exported line.")  # fmt: skip
+    assert declined_then_refused(path, tmp_path) == (
+        f"{path} line 112: log position is not valid: occurred_from is after occurred_to: restore the exported line.")
 
 
 def test_a_second_replay_holds_the_events_already_logged_to_their_ids(log_export, tmp_path):

@@ -106,6 +106,35 @@ def test_changed_statements_alone_rebuild_the_derived_tables(tmp_path, clock):
     assert store.sql("select n_sources from timeline_internal.positions").tuples() == [(1,)]
 
 
+def test_the_derivation_fingerprint_covers_the_statements_that_make_derived_rows_and_no_other(monkeypatch, tmp_path):
+    """Every statement run while the derived tables are rebuilt or kept in step (a live append, a late one, a
+    correction, archived texts) is one of queries/derivation/, which the fingerprint covers; a change to any other
+    statement leaves it as it is, so no store rebuilds for it."""
+    from conftest import REGISTRY, said
+    from timeline.store import projections, sql, texts
+
+    ran = set()
+    for module in (projections, texts):
+        monkeypatch.setattr(module, "statement", lambda name: ran.add(name) or sql.statement(name))
+    store = Store.open(tmp_path / "derived.duckdb")
+    store.import_paths([ROOT / "events"])
+    store.append_many([*REGISTRY, said("alice", "open", "2024-02-01")])
+    store.append(said("alice", "opposes", "2024-03-01"))  # live: the newest word on its pair
+    store.append(said("alice", "opposes", "2024-01-15"))  # late
+    corrected = store.sql("select max_by(event_id, seq) from events").tuples()[0][0]
+    store.append(said("alice", "supports", "2024-02-01", supersedes=corrected, correction_reason="reclassification"))
+    store.rebuild()
+    assert ran == set(sql.files("derivation"))
+    before = sql.derivation_hash()
+    for folder, changed in (("statements", False), ("derivation", True)):
+        shipped = sql.files(folder)
+        name = sorted(shipped)[0]
+        monkeypatch.setattr(sql, "files", lambda f, files=sql.files, folder=folder, name=name: {
+            **files(f), **({name: files(f)[name] + "\n"} if f == folder else {})})  # fmt: skip
+        assert (sql.derivation_hash() != before) is changed, folder
+        monkeypatch.undo()
+
+
 def test_no_helper_reads_a_public_view_or_macro():
     """The derived tables are rebuilt only when the SQL they are made with changes, which leaves out the public
     queries: that holds while the helpers read none of them."""
@@ -125,7 +154,7 @@ def test_migration_numbers_are_unique_and_contiguous():
 def test_each_sql_file_says_what_it_answers_and_holds_one_object(path):
     text = path.read_text()
     assert text.startswith("-- ")
-    if path.parent.name in ("migrations", "statements"):
+    if path.parent.name in ("migrations", "derivation", "statements"):
         return
     created = re.findall(r"create or replace (?:macro|view) ([\w.]+)|CREATE TABLE ([\w.]+)\(", text)
     created = [macro or table for macro, table in created]

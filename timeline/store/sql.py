@@ -22,8 +22,9 @@ def files(folder: str) -> dict[str, str]:
 
 @cache
 def statement(name: str) -> str:
-    """One statement of queries/statements/, which the store runs with its parameters."""
-    return files("statements")[name]
+    """One statement the store runs with its parameters: of queries/derivation/, those that keep the derived tables
+    in step with the log, or of queries/statements/, the rest."""
+    return {**files("statements"), **files("derivation")}[name]
 
 
 def temp_helper(name: str) -> str:
@@ -85,10 +86,11 @@ def queries_hash() -> str:
 
 
 def derivation_hash() -> str:
-    """A fingerprint of the SQL the derived tables are made with: the tables, the helpers and the statements. The
-    public views and macros are left out, as no helper reads them: a release that changes only those reinstalls them
-    in milliseconds, where rebuilding `positions` takes about 2 s a million events."""
-    return _fingerprint(("migrations", "internal", "statements"))
+    """A fingerprint of the SQL the derived tables are made with: the tables, the helpers and the statements of
+    queries/derivation/. The public views and macros and the other statements (importing, verifying, exporting) are
+    left out, as none of that SQL makes a derived row: a release that changes only those reinstalls the views and
+    macros in milliseconds, where rebuilding `positions` takes about 2 s a million events."""
+    return _fingerprint(("migrations", "internal", "derivation"))
 
 
 def _fingerprint(folders: tuple[str, ...]) -> str:

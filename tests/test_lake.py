@@ -335,33 +335,29 @@ def test_a_stores_kept_connection_reads_what_other_writers_commit(lake, clock):
     assert reader.sql(count).tuples() == [(52,)]  # closed, it connects anew
 
 
-def test_a_forked_process_connects_anew_and_leaves_its_parents_connection_be(lake):
-    """A child forked with the store's kept connection in hand opens its own: the two sharing one session with the
-    catalog would corrupt it, and the child's closing it would end the parent's."""
-    import multiprocessing
+FORKS = """
+import os, sys
+from timeline import Store
+store = Store(sys.argv[1])
+count = "select count(*) from actors"
+print("parent", store.sql(count).tuples(), flush=True)
+pid = os.fork()
+if pid == 0:  # the child reads, then ends as a script does, the interpreter's finalization and all
+    print("child", store.sql(count).tuples(), flush=True)
+    sys.exit(0)
+os.waitpid(pid, 0)
+print("parent", store.sql(count).tuples(), flush=True)
+"""
 
+
+def test_a_process_that_forks_with_a_kept_connection_reads_on_and_so_does_its_child(lake):
+    """Connections a lake's store keeps are closed before the process forks, so that the child does not share the
+    parent's session with the catalog; each opens its own. (How the child exits is DuckDB's: a forked child that
+    used DuckDB may crash at exit, kept connections or none; duckdb-python issue 292.)"""
     target, data = lake
-    store = Store.open(target, data_path=data)
-    store.append_many(REGISTRY)
-    count = "select count(*) from actors"
-    assert store.sql(count).tuples() == [(5,)]
-    kept = store.connections._idle[False]
-    context = multiprocessing.get_context("fork")  # the child inherits the store, kept connection and all
-    answers = context.Queue()
-    child = context.Process(target=_count_and_close, args=(store, count, answers))
-    child.start()
-    assert answers.get(timeout=60) == ([(5,)], False)
-    child.join(timeout=60)
-    assert child.exitcode == 0
-    assert store.connections._idle[False] is kept
-    assert store.sql(count).tuples() == [(5,)]
-
-
-def _count_and_close(store: Store, query: str, answers) -> None:
-    kept = store.connections._idle[False]
-    answer = store.sql(query).tuples()
-    answers.put((answer, store.connections._idle.get(False) is kept))
-    store.close()
+    Store.open(target, data_path=data).append_many(REGISTRY)
+    done = subprocess.run([sys.executable, "-c", FORKS, target], capture_output=True, text=True, timeout=60)
+    assert done.stdout == "parent [(5,)]\nchild [(5,)]\nparent [(5,)]\n"
 
 
 def test_a_lake_not_yet_created_is_named_with_how_to_create_it(postgres):

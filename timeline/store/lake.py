@@ -19,6 +19,7 @@ import random
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -104,23 +105,21 @@ class LakeConnections(Connections):
         super().__init__(shown(target), lock_timeout, arrow)  # type: ignore[arg-type]  # shown in messages
         self.target, self.data_path = target, data_path
         self._idle: dict[bool, Connection] = {}  # by write: one of each kind, kept for the next call
-        self._idle_guard, self._pid = threading.Lock(), os.getpid()
+        self._idle_guard = threading.Lock()
+        _KEEPING.add(self)
 
     def _open(self, *, write: bool) -> Connection:
         """The connection the last call of this kind left idle, or a new one. Opening one loads two extensions and
         attaches the catalog, about 0.15 s, where a file's takes 0.01 s; a lake holds no lock a connection kept
         open would keep from other processes, and each of its statements reads the lake as last committed."""
         with self._idle_guard:
-            if self._pid != os.getpid():  # a forked child: its parent's connections are not its to use, or to close
-                _INHERITED.extend(self._idle.values())
-                self._idle, self._pid = {}, os.getpid()
             idle = self._idle.pop(write, None)
         return idle or super()._open(write=write)
 
     def _release(self, con: Connection, *, write: bool) -> None:
         """Keep a connection whose use ended well for the next call of its kind, unless one is kept already."""
         with self._idle_guard:
-            if self._pid == os.getpid() and write not in self._idle:
+            if write not in self._idle:
                 self._idle[write] = con
                 return
         con.close()
@@ -200,8 +199,19 @@ class LakeConnections(Connections):
             raise
 
 
-_INHERITED: list[Connection] = []
-"""Connections a forked process found idle: closing one would end its parent's session with the catalog."""
+_KEEPING: weakref.WeakSet[LakeConnections] = weakref.WeakSet()
+"""Every lake's connections that may keep some idle: closed before the process forks (_before_fork)."""
+
+
+def _before_fork() -> None:
+    """A child that used its parent's connection would share the parent's session with the catalog. So the idle ones
+    close before a fork, and parent and child each open anew. (DuckDB's own state does not cross a fork whole either:
+    a forked child that used DuckDB may crash as it exits, kept connections or none; duckdb-python issue 292.)"""
+    for connections in list(_KEEPING):
+        connections.close()
+
+
+os.register_at_fork(before=_before_fork)
 
 
 def _data_path(con: Connection) -> str:

@@ -9,9 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, said
 
-from timeline import ExportError, Store
+from timeline import ExportError, Store, site
 from timeline.site import build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -89,6 +89,38 @@ def test_an_actor_page_dates_each_statement_as_written(published):
     assert "<strong>shift</strong> on non-combat-presence-in-ukraine: open &rarr; supports, May 2024" in page
     assert "not named in the text, <cite>NATO deployment not up for discussion at the moment: French MoD</cite>" in page
     assert "<p class=\"when\">May 2024 <span class=\"written\">(as written: &ldquo;In May&rdquo;)</span></p>" in page
+
+
+def test_actor_pages_list_the_latest_of_what_history_and_changes_answer(published, tmp_path, monkeypatch):
+    """The pages read every actor's statements and changes at once; each list is the end of the actor's own answer."""
+    store, _ = published
+    ids = [a["actor_id"] for a in store.table("actors").dicts()]
+    statements, changes = store.latest_statements(ids, 2).dicts(), store.latest_changes(ids, 2).dicts()
+    titles = {s["source_id"]: (s["title"], s["url"]) for s in store.table("sources").dicts()}
+    for actor in ids:
+        history, mine = store.history(actor).dicts(), [e for e in statements if e["page_actor"] == actor]
+        assert len(mine) == min(len(history), 2) and [{k: e[k] for k in history[0]} for e in mine] == history[-2:]
+        assert [e["earlier"] for e in mine] == [max(len(history) - 2, 0)] * len(mine)
+        assert [(e["title"], e["url"]) for e in mine] == [titles[e["source_id"]] for e in mine]
+        assert [c for c in changes if c["actor_id"] == actor] == store.changes(actor=actor).dicts()[-2:]
+    macron = store.history("emmanuel-macron").dicts()
+    assert len(macron) == 8 and [c["actor_id"] for c in changes] == ["sebastien-lecornu"]
+    monkeypatch.setattr(site, "MAX_STATEMENTS", 2)
+    build(store, tmp_path / "site", now=datetime(2026, 12, 4, 12, 0))
+    page = (tmp_path / "site" / "actors" / "emmanuel-macron.html").read_text()
+    assert (f"The latest 2; {len(macron) - 2} earlier ones are in the store: <code>timeline history emmanuel-macron</code>"
+            in page)
+    assert [m.group(1) for m in re.finditer(r'data-event="([^"]+)"', page)] == [e["event_id"] for e in macron[-2:]]
+
+
+def test_actor_pages_list_the_latest_changes_each_actor_made(store):
+    store.append_many([said("alice", stance, f"2024-03-0{n + 1}") for n, stance in
+                       enumerate(["open", "supports", "opposes", "rules_out", "ambiguous"])])  # fmt: skip
+    store.append_many([said("bob", "open", "2024-01-05"), said("bob", "opposes", "2024-02-05")])
+    latest = store.latest_changes(["alice", "bob", "carol"], 2).dicts()
+    assert latest == store.changes(actor="alice").dicts()[-2:] + store.changes(actor="bob").dicts()
+    assert [(c["actor_id"], c["to_stance"]) for c in latest] == [("alice", "rules_out"), ("alice", "ambiguous"),
+                                                                 ("bob", "opposes")]  # fmt: skip
 
 
 def test_a_site_is_not_written_over_a_folder_it_did_not_make(published, tmp_path):

@@ -89,6 +89,15 @@ def test_changes_are_shifts_or_reversals(store):
     ]
 
 
+def test_changes_of_one_pair_on_one_day_come_in_the_order_they_happened(store):
+    stances = ("open", "supports", "opposes", "rules_out", "ambiguous", "supports")
+    store.append_many([said("alice", stance, "2024-03-01", summary=f"{n}: {stance}") for n, stance in enumerate(stances)])
+    changes = [(r["from_stance"], r["to_stance"]) for r in store.changes()]
+    assert changes == [("open", "supports"), ("supports", "opposes"), ("opposes", "rules_out"),
+                       ("rules_out", "ambiguous"), ("ambiguous", "supports")]  # fmt: skip
+    assert [r["event_id"] for r in store.changes()] == [e["event_id"] for e in store.history("alice").dicts()[1:]]
+
+
 def test_changes_in_a_window_are_those_that_may_have_happened_in_it(store):
     """A change dated "last month" (February) is somewhere in February: a window that meets February holds it."""
     store.append_many([

@@ -1,6 +1,6 @@
 -- When did an actor change position on a topic, and was it a shift or a reversal? Repeats are not changes. The
 -- change is dated as its first event is: somewhere from changed_on (NULL: an open start) to changed_by, at
--- date_precision.
+-- date_precision. Changes of one pair on one day come in the order they happened (their events' seq).
 create or replace view stance_changes as
 with steps as (
     select
@@ -36,4 +36,4 @@ select
 from steps as s
 inner join events as e on e.event_id = s.event_id
 where from_stance is not null
-order by s.changed_on, s.actor_id, s.topic_id
+order by s.changed_on, s.actor_id, s.topic_id, e.seq

@@ -235,6 +235,18 @@ class Store:
                 reads.require_known(con, {"topic_id": topic})
             return con.answer(sql.statement("site_positions"), [topics])
 
+    def latest_statements(self, actors: list[str], latest: int) -> Result:
+        """The latest `latest` statements by or about each of `actors`, as `history` gives them, read for all of them
+        at once: each row names the actor it was read for (page_actor), its source's title and url, and how many
+        earlier statements that actor has (earlier)."""
+        with self.connections.reading() as con:
+            return con.answer(sql.statement("latest_statements"), [actors, latest])
+
+    def latest_changes(self, actors: list[str], latest: int) -> Result:
+        """The latest `latest` changes of position of each of `actors`, as `changes` gives them, read at once."""
+        with self.connections.reading() as con:
+            return con.answer(sql.statement("latest_changes"), [actors, latest])
+
     def texts(self) -> list[SourceText]:
         """Every archived text, in the order archived."""
         from ..models import SourceText

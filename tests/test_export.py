@@ -641,6 +641,24 @@ def test_a_chart_of_too_many_actors_keeps_the_busiest_lanes_and_says_so(store, t
                                   "actors, or draw several charts.")  # fmt: skip
 
 
+def test_a_chart_of_a_group_that_said_nothing_on_the_topic_keeps_its_lane(store):
+    store.append_many([said("alice", "open", "2024-03-04", topic="strikes"), said("bob", "supports", "2024-03-05")])
+    spec = chart(store, "strikes", group="ruritania").to_dict()
+    assert spec["facet"]["row"]["sort"] == ["Ruritania", "Alice"]  # members in office who spoke on it
+    assert {v["lane"] for v in rows_of(spec)} == {"Alice"}
+
+
+def test_a_chart_reads_the_events_of_its_lanes_alone(store, monkeypatch):
+    many_voices(store, 45, [1, 3])
+    asked = []
+    events = Store.events
+    monkeypatch.setattr(Store, "events", lambda self, **kw: asked.append(kw) or events(self, **kw))
+    spec = chart(store, "troops").to_dict()
+    busy = [f"a{n:02d}" for n in range(45) if n % 2 or n < 16]
+    assert asked == [{"topic": "troops", "effective": True, "subjects": busy}]
+    assert sorted({v["lane"] for v in rows_of(spec)}) == [f"A{n:02d}" for n in range(45) if n % 2 or n < 16]
+
+
 def test_a_chart_of_too_many_events_marks_where_stances_change(store):
     many_voices(store, 30, [56])  # 1,680 events: open, rules_out, open, open, … for each actor
     spec = chart(store, "troops").to_dict()

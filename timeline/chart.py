@@ -33,14 +33,15 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
     Past MAX_LANES lanes or MAX_MARKERS markers it leaves some out, and says so in its subtitle and in its
     `usermeta["left_out"]`."""
     with store.reading():  # one connection for all of its reads: on a file, no write lands between them
-        events = store.events(topic=topic, effective=True).dicts()  # refuses a topic the store does not hold
+        subjects = store.topic_subjects(topic).dicts()  # refuses a topic the store does not hold
         proposition = store.table("topics", topic_id=topic).first()["proposition"]
-        start = start or min((e["occurred_from"] or e["occurred_to"] for e in events), default=as_of or date.today())
-        end = end or max([as_of or start, *(e["occurred_to"] for e in events)])
+        start = start or min((s["first_day"] for s in subjects), default=as_of or date.today())
+        end = end or max([as_of or start, *(s["last_day"] for s in subjects)])
         if start > end:
             raise InputError(f"the chart would start on {start} and end on {end}. Give a start on or before its end.")
-        lanes = _lanes(store, events, actors, group, start, end)
-        lanes, left_out = _busiest(lanes, events, keep_first=bool(group))
+        lanes = _lanes(store, subjects, actors, group, start, end)
+        lanes, left_out = _busiest(lanes, subjects, keep_first=bool(group))
+        events = store.events(topic=topic, effective=True, subjects=lanes).dicts()  # the lanes' only
         markers, marked = _thinned(_markers(events, lanes, start, end))
         rows = _periods(store, topic, lanes, start, end) + markers
         names = {a["actor_id"]: a["name"] for a in store.table("actors").dicts()}
@@ -86,9 +87,10 @@ def save(figure: alt.TopLevelMixin, path: str | Path) -> None:
     write_out(path, write, example="chart" + path.suffix)
 
 
-def _lanes(store: Store, events: list[dict], actors: list[str] | None, group: str | None,
+def _lanes(store: Store, subjects: list[dict], actors: list[str] | None, group: str | None,
            start: date, end: date) -> list[str]:  # fmt: skip
-    """Lanes asked for, or a group and its members in office during the window, or everyone who spoke."""
+    """Lanes asked for, or a group and its members in office during the window, or everyone who spoke, in the order
+    they first appear (`subjects`: Store.topic_subjects)."""
     if actors:
         if len(actors) > MAX_LANES:
             raise InputError(f"the chart is asked for {len(actors)} lanes; past {MAX_LANES} it can no longer be "
@@ -96,23 +98,19 @@ def _lanes(store: Store, events: list[dict], actors: list[str] | None, group: st
         for actor in actors:
             store.table("actors", actor_id=actor)  # refuses an actor the store does not hold
         return actors
-    spoke = list(dict.fromkeys(e["subject_id"] for e in events))
     if not group:
-        spoke_for_themselves = {e["actor_id"] for e in events if e["actor_id"] == e["subject_id"]}
-        return [a for a in spoke if a in spoke_for_themselves]
+        return [s["subject_id"] for s in subjects if s["speaks"]]
     members = {m["actor_id"] for m in store.table("memberships", group_id=group).dicts()
                if (m["valid_from"] or start) <= end and start < (m["valid_to"] or end + timedelta(days=1))}  # fmt: skip
-    return [group, *(a for a in spoke if a in members)]
+    return [group, *(s["subject_id"] for s in subjects if s["subject_id"] in members)]
 
 
-def _busiest(lanes: list[str], events: list[dict], keep_first: bool) -> tuple[list[str], int]:
+def _busiest(lanes: list[str], subjects: list[dict], keep_first: bool) -> tuple[list[str], int]:
     """At most MAX_LANES lanes, in their order: those of the actors with the most events (a group's own lane kept
     first); and how many were left out."""
     if len(lanes) <= MAX_LANES:
         return lanes, 0
-    counts: dict[str, int] = {}
-    for e in events:
-        counts[e["subject_id"]] = counts.get(e["subject_id"], 0) + 1
+    counts = {s["subject_id"]: s["events"] for s in subjects}
     fixed = lanes[:1] if keep_first else []
     ranked = sorted(lanes[len(fixed):], key=lambda lane: -counts.get(lane, 0))[: MAX_LANES - len(fixed)]
     kept = set(fixed + ranked)
@@ -154,9 +152,7 @@ def _left_out_note(lanes: int, left_out: int, shown: int, marked: int) -> list[s
 
 def _periods(store: Store, topic: str, lanes: list[str], start: date, end: date) -> list[dict]:
     rows = []
-    for p in store.table("stance_periods", topic_id=topic).dicts():
-        if p["actor_id"] not in lanes:
-            continue
+    for p in store.table("stance_periods", topic_id=topic, actor_id=lanes).dicts():
         since, until = max(p["valid_from"] or start, start), min(p["valid_to"] or end + timedelta(days=1), end + timedelta(days=1))
         if since >= until:
             continue

@@ -180,10 +180,13 @@ class Store:
         with self.connections.reading() as con:
             return reads.changes(con, actor, topic, _day(since), _day(until))
 
-    def events(self, *, topic: str | None = None, as_of: Day | None = None, effective: bool = False) -> Result:
-        """Events with names and outlets, in seq order: all of them, or only those in force (corrections applied)."""
+    def events(self, *, topic: str | None = None, as_of: Day | None = None, effective: bool = False,
+               subjects: list[str] | None = None) -> Result:  # fmt: skip
+        """Events with names and outlets, in seq order: all of them, or only those in force (corrections applied);
+        with `subjects`, only those about these actors (their own statements and others' claims of them)."""
         with self.connections.reading() as con:
-            return reads.read(con, *reads.events_query(topic, _day(as_of), effective), names={"topic_id": topic})
+            return reads.read(con, *reads.events_query(topic, _day(as_of), effective, subjects),
+                              names={"topic_id": topic, "subject_id": subjects})  # fmt: skip
 
     def log_lines(self, *, topic: str | None = None, as_of: Day | None = None, size: int = 100_000) -> Iterator[str]:
         """The events as the lines of a log export, written by DuckDB as Python's json.dumps writes them, `size` seqs
@@ -235,6 +238,14 @@ class Store:
                 reads.require_known(con, {"topic_id": topic})
             return con.answer(sql.statement("site_positions"), [topics])
 
+    def topic_subjects(self, topic: str) -> Result:
+        """Whom the events in force on `topic` are about, in the order each first appears in the log: how many events
+        each has, whether it speaks for itself, and the days its events span (first_day: the earliest day any may
+        fall on)."""
+        with self.connections.reading() as con:
+            reads.require_known(con, {"topic_id": topic})
+            return con.answer(sql.statement("topic_subjects"), [topic])
+
     def latest_statements(self, actors: list[str], latest: int) -> Result:
         """The latest `latest` statements by or about each of `actors`, as `history` gives them, read for all of them
         at once: each row names the actor it was read for (page_actor), its source's title and url, and how many
@@ -255,8 +266,9 @@ class Store:
             return [SourceText(source_id=s, text=t) for s, t in con.execute(
                 "select source_id, text from source_texts order by seq").fetchall()]  # fmt: skip
 
-    def table(self, name: str, **filters: str | None) -> Result:
-        """The rows of one of the store's tables or views, optionally filtered by column value."""
+    def table(self, name: str, **filters: str | list[str] | None) -> Result:
+        """The rows of one of the store's tables or views, optionally filtered by column value (a list of ids: a row
+        holds one of them)."""
         with self.connections.reading() as con:
             return reads.table(con, name, **filters)
 

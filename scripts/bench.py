@@ -342,7 +342,45 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
     results.append(("(g) verify: the chain, every id, the derived tables", f"{verify_ms / 1000:.2f} s",
                     f"plain DuckDB hashing every event's row once {scan_ms / 1000:.2f} s",
                     f"{verify_ms / scan_ms:.1f}x one hashing scan"))  # fmt: skip
+    results += published(store, out, runs, command)
     return results
+
+
+def published(store: Store, out: Path, runs: int, command) -> list[tuple[str, ...]]:
+    """(h) the chart of the busiest topic from the command line, beside vl-convert drawing the same spec; (i) the
+    site of that topic, beside reading what it publishes."""
+    import vl_convert
+
+    from timeline import site
+    from timeline.chart import SHARP_LANES, chart
+
+    topic = store.sql("select topic_id from events group by all order by count(*) desc, 1 limit 1").tuples()[0][0]
+    png = out / "chart.png"
+    base = [sys.executable, "-m", "timeline.cli", "--db", str(store.path)]
+    chart_ms = median_ms(lambda: command([*base, "chart", "--topic", topic, "-o", str(png)]), runs)
+    figure = chart(store, topic)
+    spec, scale = figure.to_dict(), 2 if figure.usermeta["lanes"] <= SHARP_LANES else 1
+    draw_ms = median_ms(lambda: vl_convert.vegalite_to_png(spec, scale=scale), runs)
+    site_runs = min(runs, 3)  # about 15 s each at 1M
+    site_ms = median_ms(lambda: command([*base, "site", "--topic", topic, "-o", str(out / "site")]), site_runs)
+    pages = len(list((out / "site" / "actors").iterdir()))
+
+    def site_reads() -> None:
+        with store.reading():
+            shown = sorted({s["actor_id"] for s in store.stance_spans([topic]).dicts()})[: site.MAX_ACTOR_PAGES]
+            store.latest_statements(shown, site.MAX_STATEMENTS).dicts()
+            store.latest_changes(shown, site.MAX_STATEMENTS).dicts()
+            store.verify()
+
+    reads_ms = median_ms(site_reads, site_runs)
+    return [
+        (f"(h) chart of the busiest topic ({topic}), PNG, on the command line", f"{chart_ms / 1000:.2f} s, "
+         f"{png.stat().st_size / 1e6:.2f} MB", f"vl-convert drawing the same spec {draw_ms / 1000:.2f} s",
+         f"{chart_ms / draw_ms:.2f}x drawing it"),
+        ("(i) site of that topic on the command line", f"{site_ms / 1000:.1f} s, {pages} actor pages",
+         f"its reads alone (spans, the pages' statements and changes, verify) {reads_ms / 1000:.1f} s",
+         f"{site_ms / reads_ms:.2f}x its reads"),
+    ]  # fmt: skip
 
 
 def table(results, n: int, runs: int) -> str:

@@ -10,7 +10,7 @@ from conftest import REGISTRY, said
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from timeline import InputError, Store
+from timeline import InputError, Store, UnknownId
 from timeline.store import projections
 
 D = date.fromisoformat
@@ -251,6 +251,18 @@ def test_filters_by_actor_and_topic(store):
     assert stances(store, "2024-03-01", actor="bob", topic="troops") == [
         ("bob", "troops", "opposes", D("2024-02-05"), False, 1)
     ]
+
+
+def test_tables_and_events_filter_by_a_list_of_ids(store):
+    store.append_many([said("alice", "open", "2024-02-01"), said("bob", "opposes", "2024-02-05"),
+                       said("carol", "open", "2024-02-06"), said("spy-agency", "supports", "2024-02-07", subject="bob", kind="claim")])  # fmt: skip
+    assert [r["actor_id"] for r in store.table("stance_periods", actor_id=["carol", "alice"])] == ["alice", "carol"]
+    assert [(r["actor_id"], r["subject_id"]) for r in store.events(subjects=["bob", "carol"])] == [
+        ("bob", "bob"), ("carol", "carol"), ("spy-agency", "bob")]  # fmt: skip
+    assert store.events(subjects=[]).tuples() == [] and store.table("actors", actor_id=[]).tuples() == []
+    with pytest.raises(UnknownId) as refused:
+        store.events(subjects=["alice", "bobb"], topic="strikes")
+    assert str(refused.value) == 'unknown actor "bobb". Did you mean "bob"?'
 
 
 def test_pairs_that_share_a_pair_key_keep_their_own_positions(store):

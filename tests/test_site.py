@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -121,6 +122,20 @@ def test_actor_pages_list_the_latest_changes_each_actor_made(store):
     assert latest == store.changes(actor="alice").dicts()[-2:] + store.changes(actor="bob").dicts()
     assert [(c["actor_id"], c["to_stance"]) for c in latest] == [("alice", "rules_out"), ("alice", "ambiguous"),
                                                                  ("bob", "opposes")]  # fmt: skip
+
+
+def test_a_topic_with_more_spans_than_a_page_carries_keeps_its_busiest_actors_and_says_so(store, tmp_path, monkeypatch):
+    store.append_many([said("alice", "open", "2024-01-02"), said("alice", "opposes", "2024-01-03"),
+                       said("alice", "supports", "2024-01-04"), said("bob", "open", "2024-01-05"),
+                       said("bob", "opposes", "2024-01-06"), said("carol", "open", "2024-03-05")])  # fmt: skip
+    monkeypatch.setattr(site, "MAX_SPANS", 4)  # alice's 3 spans fit; bob's 2 more would not, and the count stops there
+    assert build(store, tmp_path / "site", topics=["troops"]) == (6, {"troops": 2})  # the board, a page per actor
+    index = (tmp_path / "site" / "index.html").read_text()
+    data = json.loads(re.search(r'id="data">(.*?)</script>', index).group(1))
+    assert [(s["actor_id"], s["stance"]) for s in data["spans"]] == [("alice", "open"), ("alice", "opposes"),
+                                                                      ("alice", "supports")]  # fmt: skip
+    assert ("On troops this page shows the actors with the most statements; 2 others are left out, so that it opens "
+            "quickly. Ask the store for them: <code>timeline stance --topic troops</code>") in index
 
 
 def test_a_site_is_not_written_over_a_folder_it_did_not_make(published, tmp_path):

@@ -51,7 +51,8 @@ def _build(store: Store, out: str | Path, topics: list[str] | None, title: str,
     topics = topics or [t["topic_id"] for t in store.table("topics").dicts()]
     if not topics:
         raise InputError("the store holds no topics, so the site would be empty. Import events first.")
-    spans, left_out = _within_budget(store.stance_spans(topics).dicts(), topics)  # refuses a topic it does not hold
+    pairs, left_out = _within_budget(store.span_counts(topics).dicts(), topics)  # refuses a topic it does not hold
+    spans = store.stance_spans(pairs).dicts()
     outcome = store.verify()
     made = (now or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M")
     provenance = {"events": outcome.count, "head": outcome.head_hash, "texts": outcome.texts,
@@ -82,26 +83,22 @@ def _build(store: Store, out: str | Path, topics: list[str] | None, title: str,
     return pages, left_out
 
 
-def _within_budget(spans: list[dict], topics: list[str]) -> tuple[list[dict], dict[str, int]]:
-    """The spans a page can carry: on a topic with more than its share of MAX_SPANS, the actors with the most spans
-    until the share is full. Returns the spans kept and, by topic, how many actors were left out."""
+def _within_budget(counts: list[dict], topics: list[str]) -> tuple[list[dict], dict[str, int]]:
+    """The (actor_id, topic_id) pairs whose spans a page can carry, weighed on their `counts` (Store.span_counts): on
+    a topic with more than its share of MAX_SPANS, the actors with the most spans until the share is full. Returns
+    the pairs kept and, by topic, how many actors were left out."""
     share, kept, left_out = MAX_SPANS // len(topics), [], {}
     for topic in topics:
-        mine = [s for s in spans if s["topic_id"] == topic]
-        if len(mine) <= share:
-            kept += mine
-            continue
-        counts: dict[str, int] = {}
-        for s in mine:
-            counts[s["actor_id"]] = counts.get(s["actor_id"], 0) + 1
-        chosen, total = set(), 0
-        for actor in sorted(counts, key=lambda a: (-counts[a], a)):
-            if total + counts[actor] > share:
+        mine = sorted((c for c in counts if c["topic_id"] == topic), key=lambda c: (-c["spans"], c["actor_id"]))
+        total, chosen = 0, []
+        for c in mine:
+            if total + c["spans"] > share:
                 break
-            chosen.add(actor)
-            total += counts[actor]
-        kept += [s for s in mine if s["actor_id"] in chosen]
-        left_out[topic] = len(counts) - len(chosen)
+            chosen.append({"actor_id": c["actor_id"], "topic_id": topic})
+            total += c["spans"]
+        kept += chosen
+        if len(chosen) < len(mine):
+            left_out[topic] = len(mine) - len(chosen)
     return kept, left_out
 
 

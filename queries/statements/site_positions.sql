@@ -1,4 +1,4 @@
--- Each row of `positions` for the topics in $1, with the evidence a reader needs: the event's quote and date as
+-- Each row of `positions` for the (actor_id, topic_id) pairs in $1, with the evidence a reader needs: the event's quote and date as
 -- written, its source, and the other sources that report the same run of stance. Days are text ('-infinity',
 -- 'infinity' at the open ends) so that a page compares them as strings, as stance_as_of compares dates.
 select
@@ -34,8 +34,9 @@ select
             and coalesce(o.occurred_from, '-infinity'::date) >= coalesce(p.since, '-infinity'::date)
     ), []) as other_sources
 from timeline_internal.positions as p
+semi join timeline_internal.keyed_pairs($1) as k on k.pair_key = p.pair_key
+semi join timeline_internal.keyed_pairs($1) as i on i.actor_id = p.actor_id and i.topic_id = p.topic_id
 left join events as e on e.seq = p.seq
 left join actors as a on a.actor_id = p.actor_id
 left join sources as s on s.source_id = p.source_id
-where p.topic_id in (select unnest($1::varchar[]))
-order by p.topic_id, p.actor_id, p.valid_from
+order by p.topic_id, p.actor_id, p.valid_from, p.seq

@@ -230,13 +230,20 @@ class Store:
                             f"--source-id {source_id}")  # fmt: skip
         return found[0], found[1], source_id
 
-    def stance_spans(self, topics: list[str]) -> Result:
-        """Every span of days over which an actor's stance on one of `topics` held, with its evidence: what a page
-        needs to answer "stance as of" for any day as stance_as_of does (a day D falls in [valid_from, valid_to))."""
+    def span_counts(self, topics: list[str]) -> Result:
+        """How many spans of stance (stance_spans) each actor has on each of `topics`: what a page can carry is
+        weighed on these before any evidence is read."""
         with self.connections.reading() as con:
             for topic in topics:
                 reads.require_known(con, {"topic_id": topic})
-            return con.answer(sql.statement("site_positions"), [topics])
+            return con.answer(sql.statement("span_counts"), [topics])
+
+    def stance_spans(self, pairs: list[dict]) -> Result:
+        """Every span of days over which an actor's stance on a topic held, for the (actor_id, topic_id) `pairs`, with
+        its evidence: what a page needs to answer "stance as of" for any day as stance_as_of does (a day D falls in
+        [valid_from, valid_to))."""
+        with self.connections.reading() as con:
+            return con.answer(sql.statement("site_positions"), [pairs])
 
     def topic_subjects(self, topic: str) -> Result:
         """Whom the events in force on `topic` are about, in the order each first appears in the log: how many events

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import hashlib
 import json
+import re
 import struct
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -106,6 +107,17 @@ def test_chart_html_works_offline(sample, tmp_path):
     save(chart(sample, "long-range-strikes-in-russia"), path)
     html = path.read_text()
     assert "vegaEmbed" in html and "<script src=\"http" not in html and "cdn.jsdelivr" not in html
+
+
+def test_a_chart_describes_each_statement_to_a_screen_reader_and_hides_the_shading(sample, tmp_path):
+    from timeline.chart import save
+
+    path = tmp_path / "chart.svg"
+    save(chart(sample, "ground-troops-to-ukraine", group="france"), path)
+    svg = path.read_text()
+    hidden = re.findall(r'<g class="mark-(\w+) role-mark child_layer_(\d)_marks" aria-hidden="true">', svg)
+    assert sorted(set(hidden)) == [("rect", "0"), ("rule", "1")]  # shading and steps, in each of the five lanes
+    assert "claimed by: russia-svr; date: 2024-07-01 to 2024-07-31 (\u201cIn July\u201d)" in svg  # a claim is described
 
 
 def test_chart_refuses_an_unknown_file_type(cli):

@@ -624,6 +624,18 @@ def test_timelinejs_follows_knight_labs_structure(sample, tmp_path):
     assert svr and all(s["group"] == "France" for s in svr)
 
 
+def test_a_timelinejs_slide_shows_what_was_said_as_text_never_as_markup(store, tmp_path):
+    from timeline.export import export
+
+    store.append(said("alice", "open", "2024-03-04", quote='Troops <b>now</b> & "later"', summary="<script>x()</script>"))
+    export(store, "timelinejs", tmp_path / "t.json")
+    slide = json.loads((tmp_path / "t.json").read_text())["events"][0]
+    assert slide["text"]["text"] == ("<p>&ldquo;Troops &lt;b&gt;now&lt;/b&gt; &amp; &quot;later&quot;&rdquo;</p>"
+                                     "<p>&lt;script&gt;x()&lt;/script&gt;</p><p>Source: Paper A, paper-a. Date as "
+                                     "written: &ldquo;2024-03-04&rdquo; (day).</p>")  # fmt: skip
+    assert slide["text"]["headline"] == "Alice: open"
+
+
 def many_voices(store: Store, actors: int, each: list[int]) -> None:
     """`actors` actors on one topic, actor n saying `each[n % len(each)]` things, alternating stances."""
     from timeline import Actor

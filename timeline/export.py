@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from html import escape
 from datetime import date
 from pathlib import Path
 
@@ -59,15 +60,17 @@ def timelinejs(store: Store, *, topic: str | None = None, as_of: date | None = N
 
 
 def _slide(row: dict) -> dict:
+    """One event as a slide. TimelineJS reads a slide's headline and text as HTML, so what was said is escaped: a quote
+    that holds "<" or "&" reads as written, and no text of an event becomes markup on a newsroom's page."""
     actor, subject = row["actor_name"] or row["actor_id"], row["subject_name"] or row["subject_id"]
-    about = "" if row["actor_id"] == row["subject_id"] else f" (a {row['kind']} about {subject})"
-    quote = f"<p>&ldquo;{row['quote']}&rdquo;</p>" if row["quote"] else ""
+    about = "" if row["actor_id"] == row["subject_id"] else f" (a {row['kind']} about {escape(subject)})"
+    quote = f"<p>&ldquo;{escape(row['quote'])}&rdquo;</p>" if row["quote"] else ""
     slide = {
         "start_date": _tl_date(row["occurred_from"] or row["occurred_to"], row["date_precision"]),
         "text": {
-            "headline": f"{actor}: {row['stance'].replace('_', ' ')}{about}",
-            "text": f"{quote}<p>{row['summary']}</p><p>Source: {row['outlet']}, {row['source_id']}. "
-            f"Date as written: &ldquo;{row['date_text']}&rdquo; ({row['date_precision']}).</p>",
+            "headline": f"{escape(actor)}: {row['stance'].replace('_', ' ')}{about}",
+            "text": f"{quote}<p>{escape(row['summary'])}</p><p>Source: {escape(row['outlet'])}, {row['source_id']}. "
+            f"Date as written: &ldquo;{escape(row['date_text'])}&rdquo; ({row['date_precision']}).</p>",
         },
         "group": subject,
         "unique_id": row["event_id"],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from html import escape
 from datetime import date
+from html import escape
 from pathlib import Path
 
 from .files import Folder, write_out

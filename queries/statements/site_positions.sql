@@ -1,6 +1,7 @@
--- Each row of `positions` for the (actor_id, topic_id) pairs in $1, with the evidence a reader needs: the event's quote and date as
--- written, its source, and the other sources that report the same run of stance. Days are text ('-infinity',
--- 'infinity' at the open ends) so that a page compares them as strings, as stance_as_of compares dates.
+-- Each row of `positions` for the (actor_id, topic_id) pairs in $1, with the evidence a reader needs: the event's
+-- quote and date as written, its source, and the other sources that report the same run of stance. Days are text
+-- ('-infinity', 'infinity' at the open ends) so that a page compares them as strings, as stance_as_of compares dates.
+-- The pairs are found by their pair_key, then matched by their ids (keyed_pairs).
 select
     p.actor_id,
     a.name as actor_name,

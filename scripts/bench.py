@@ -361,7 +361,7 @@ def published(store: Store, out: Path, runs: int, command) -> list[tuple[str, ..
     figure = chart(store, topic)
     spec, scale = figure.to_dict(), 2 if figure.usermeta["lanes"] <= SHARP_LANES else 1
     draw_ms = median_ms(lambda: vl_convert.vegalite_to_png(spec, scale=scale), runs)
-    site_runs = min(runs, 3)  # about 15 s each at 1M
+    site_runs = min(runs, 3)  # about 8 s each at 1M
     site_ms = median_ms(lambda: command([*base, "site", "--topic", topic, "-o", str(out / "site")]), site_runs)
     shown = sorted(page.stem for page in (out / "site" / "actors").iterdir())  # the actors it made pages for
 

@@ -330,9 +330,9 @@ def site(ctx, output, topics, title):
     pages, left_out = sites.build(opened(ctx), output, topics=list(topics) or None,
                                   title=title)  # fmt: skip
     for topic, actors in left_out.items():
-        click.echo(f"{topic}: left out the {messages.count(actors, 'actor')} with the fewest spans of stance, to keep the page "
-                   f"under {sites.MAX_SPANS:,} spans, which opens in under 3 s; publish fewer topics to keep more",
-                   err=True)  # fmt: skip
+        click.echo(f"{topic}: left out {messages.count(actors, 'actor')} to keep the page under {sites.MAX_SPANS:,} spans "
+                   "of stance, which opens in under 3 s: it shows the busiest actors that fit; publish fewer topics to "
+                   "keep more", err=True)  # fmt: skip
     click.echo(f"wrote {messages.count(pages, 'page')} to {output}/ (open {output}/index.html)")
 
 

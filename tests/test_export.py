@@ -666,16 +666,17 @@ def test_a_chart_of_too_many_actors_keeps_the_busiest_lanes_and_says_so(store, t
 
 
 def test_a_lane_with_more_spans_than_half_its_pixels_is_shaded_by_the_stance_held_longest_in_each(store):
-    """Ten years over 760 pixels: a pixel holds 6 days. Alice says open, open, rules out, day after day, from a day
-    where a pixel starts: every pixel holds 4 days open and 2 ruled out, 401 spans in all. Bob's two spans stay."""
-    first = date(2023, 1, 2)  # 3,288 days, 548 pixels, after 2014-01-01
+    """Ten years over 760 pixels: a pixel holds 6 days. Alice says open, open, rules out, day after day, 401 spans in
+    all: every pixel holds 4 days open and 2 ruled out, and her first, from its second day, 4 and 1. Her shading
+    starts on her first day, not her first pixel's. Bob's two spans stay as they are."""
+    first = date(2023, 1, 3)  # the second day of pixel 548 (3,288 days after 2014-01-01)
     stances = ["open", "open", "rules_out"] * 200 + ["open"]
     store.append_many([said("alice", stance, str(first + timedelta(days=n)), source="paper-c")
                        for n, stance in enumerate(stances)] + [said("bob", "open", "2024-01-05"),
                                                                said("bob", "opposes", "2024-02-05")])  # fmt: skip
     spec = chart(store, "troops", start=date(2014, 1, 1), end=date(2024, 12, 31)).to_dict()
     shading = [(v["lane"], v["stance"], v["start"], v["end"]) for v in rows_of(spec) if v["layer"] == "period"]
-    assert shading == [("Alice", "open", "2023-01-02", "2025-01-01"), ("Bob", "open", "2024-01-05", "2024-02-05"),
+    assert shading == [("Alice", "open", "2023-01-03", "2025-01-01"), ("Bob", "open", "2024-01-05", "2024-02-05"),
                        ("Bob", "opposes", "2024-02-05", "2025-01-01")]  # fmt: skip
     assert spec["title"]["subtitle"][-1] == "1 lane shaded by the stance held longest in each pixel"
     assert spec["usermeta"]["left_out"] == "1 lane shaded by the stance held longest in each pixel"

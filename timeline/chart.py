@@ -195,20 +195,22 @@ def _by_pixel(lane: str, spans: list[tuple[dict, date, date]], start: date, stop
     the 10M store's busiest topic had 154k spans in its 30 lanes, about 5,000 a lane of 760 pixels."""
     pixel = max(1, -(-(stop - start).days // WIDTH))
     days: dict[int, dict[tuple[int, str], int]] = {}
+    bounds: dict[int, tuple[date, date]] = {}  # each pixel's first and last held day: no shading where none is held
     for p, since, until in spans:
         for i in range((since - start).days // pixel, ((until - start).days - 1) // pixel + 1):
             left, right = max(since, start + timedelta(days=i * pixel)), min(until, start + timedelta(days=(i + 1) * pixel))
             stance = days.setdefault(i, {})
             stance[p["score"], p["stance"]] = stance.get((p["score"], p["stance"]), 0) + (right - left).days
+            first, last = bounds.get(i, (left, right))
+            bounds[i] = min(first, left), max(last, right)
     rows = []
     for i in sorted(days):
-        (score, stance), left = max(days[i], key=days[i].get), start + timedelta(days=i * pixel)
-        right = min(left + timedelta(days=pixel), stop).isoformat()
+        (score, stance), (left, right) = max(days[i], key=days[i].get), bounds[i]
         if rows and rows[-1]["stance"] == stance and rows[-1]["end"] == left.isoformat():
-            rows[-1]["end"] = right
+            rows[-1]["end"] = right.isoformat()
         else:
             rows.append({"layer": "period", "lane": lane, "score": score, "stance": stance, "fade": PERIOD,
-                         "start": left.isoformat(), "end": right})  # fmt: skip
+                         "start": left.isoformat(), "end": right.isoformat()})  # fmt: skip
     return rows
 
 

@@ -45,7 +45,7 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
         markers, marked = _thinned(_markers(events, lanes, start, end))
         periods, dense = _periods(store, topic, lanes, start, end)
         rows = periods + markers
-        names = {a["actor_id"]: a["name"] for a in store.table("actors").dicts()}
+        names = {a["actor_id"]: a["name"] for a in store.table("actors", actor_id=lanes).dicts()}
     layers = [_period_layer(), _step_layer(), _span_layer(), _point_layer(), _claim_layer()]
     if as_of:
         rows += [{"layer": "as_of", "lane": lane, "start": as_of.isoformat(), "label": f"as of {as_of}"} for lane in lanes]
@@ -199,8 +199,8 @@ def _by_pixel(lane: str, spans: list[tuple[dict, date, date]], start: date, stop
     for p, since, until in spans:
         for i in range((since - start).days // pixel, ((until - start).days - 1) // pixel + 1):
             left, right = max(since, start + timedelta(days=i * pixel)), min(until, start + timedelta(days=(i + 1) * pixel))
-            stance = days.setdefault(i, {})
-            stance[p["score"], p["stance"]] = stance.get((p["score"], p["stance"]), 0) + (right - left).days
+            held = days.setdefault(i, {})
+            held[p["score"], p["stance"]] = held.get((p["score"], p["stance"]), 0) + (right - left).days
             first, last = bounds.get(i, (left, right))
             bounds[i] = min(first, left), max(last, right)
     rows = []

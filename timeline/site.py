@@ -107,7 +107,7 @@ def _index(store: Store, topics: list[str], spans: list[dict], shown: set[str]) 
     """The board's data: spans, claims and memberships for the page's script, and the days it can move through."""
     days = sorted(s["valid_from"] for s in spans if s["valid_from"][:1].isdigit())
     last = max([*days, *(s["occurred_to"] for s in spans)], default=date.today().isoformat())
-    claims = [c for c in store.table("claims").dicts() if c["topic_id"] in topics and c["subject_id"] in shown]
+    claims = store.table("claims", topic_id=topics, subject_id=sorted(shown)).dicts()
     data = {
         "topics": [t for t in store.table("topics").dicts() if t["topic_id"] in topics],
         "spans": spans,
@@ -132,9 +132,8 @@ def _actor_pages(store: Store, actors: list[dict]) -> list[dict]:
     for c in store.latest_changes(ids, MAX_STATEMENTS).dicts():
         c["when"] = _written(c["changed_on"], c["changed_by"], c["date_precision"])
         pages[c["actor_id"]]["changes"].append(c)
-    for m in store.table("memberships").dicts():
-        if m["actor_id"] in pages:
-            pages[m["actor_id"]]["groups"].add(m["group_id"])
+    for m in store.table("memberships", actor_id=ids).dicts():
+        pages[m["actor_id"]]["groups"].add(m["group_id"])
     return [{**pages[i], "groups": sorted(pages[i]["groups"])} for i in ids]
 
 

@@ -127,6 +127,10 @@ def test_verify_hashes_a_sound_log_in_sql_and_leaves_python_only_what_duckdb_wri
     ("positions", "update timeline_internal.positions set stance = 'supports', score = 2 where seq = 2"),
     ("positions", "delete from timeline_internal.positions where seq = 2"),  # every row left is one the log gives
     ("positions", "insert into timeline_internal.positions from timeline_internal.positions where seq = 2"),
+    ("positions", "update timeline_internal.positions set n_sources = n_sources + 1 where seq = 2"),
+    # as many rows as the log gives, each one the log gives, but seq 2's twice and seq 3's not at all
+    ("positions", "delete from timeline_internal.positions where seq = 3; "
+                  "insert into timeline_internal.positions from timeline_internal.positions where seq = 2"),
     ("event_keys", "delete from timeline_internal.event_keys where key = (select timeline_internal.event_key(event_id) from events where seq = 2)"),
 ])  # fmt: skip
 def test_verify_catches_an_edited_derived_table_and_init_repairs_it(three, cli, table, tamper):

@@ -692,11 +692,11 @@ def test_a_chart_of_a_group_that_said_nothing_on_the_topic_keeps_its_lane(store)
 def test_a_chart_reads_the_events_of_its_lanes_alone(store, monkeypatch):
     many_voices(store, 45, [1, 3])
     asked = []
-    events = Store.events
-    monkeypatch.setattr(Store, "events", lambda self, **kw: asked.append(kw) or events(self, **kw))
+    markers = Store.chart_markers
+    monkeypatch.setattr(Store, "chart_markers", lambda self, *args: asked.append(args) or markers(self, *args))
     spec = chart(store, "troops").to_dict()
     busy = [f"a{n:02d}" for n in range(45) if n % 2 or n < 16]
-    assert asked == [{"topic": "troops", "effective": True, "subjects": busy}]
+    assert asked == [("troops", busy, date(2024, 1, 1), date(2024, 1, 3), 1500)]
     assert sorted({v["lane"] for v in rows_of(spec)}) == [f"A{n:02d}" for n in range(45) if n % 2 or n < 16]
 
 
@@ -707,4 +707,21 @@ def test_a_chart_of_too_many_events_marks_where_stances_change(store):
     assert len(marks) == 30 * 29  # each actor's first word, then its 14 turns to rules_out and 14 back
     assert [m["stance"] for m in marks if m["lane"] == "A00"][:4] == ["open", "rules_out", "open", "rules_out"]
     assert spec["title"]["subtitle"][-1] == ("870 of 1,680 events marked, where a stance changes (all are in "
+                                             "timeline history)")  # fmt: skip
+
+
+def test_a_chart_of_more_changes_than_markers_takes_them_evenly_in_each_lanes_order(store):
+    """1,600 events, each a change of stance: every second one is marked, counted by lane and then by day (not in
+    the order logged), so each of the 20 lanes keeps its first day and every second one after it, all "rules_out"."""
+    from timeline import Actor
+
+    store.append_many([Actor(actor_id=f"a{n:02d}", name=f"A{n:02d}", kind="person") for n in range(20)])
+    first = date(2020, 1, 1)
+    store.append_many([said(f"a{n:02d}", ("open", "rules_out")[k % 2], str(first + timedelta(days=79 - k)))
+                       for k in range(80) for n in range(20)])  # fmt: skip  # logged last day first
+    spec = chart(store, "troops").to_dict()
+    marks = [(m["lane"], m["stance"], m["start"]) for m in rows_of(spec) if m["layer"] == "point"]
+    assert marks == [(f"A{n:02d}", "rules_out", str(first + timedelta(days=day))) for n in range(20)
+                     for day in range(0, 80, 2)]  # fmt: skip
+    assert spec["title"]["subtitle"][-1] == ("800 of 1,600 events marked, where a stance changes (all are in "
                                              "timeline history)")  # fmt: skip

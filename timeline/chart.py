@@ -41,8 +41,8 @@ def chart(store: Store, topic: str, *, actors: list[str] | None = None, group: s
             raise InputError(f"the chart would start on {start} and end on {end}. Give a start on or before its end.")
         lanes = _lanes(store, subjects, actors, group, start, end)
         lanes, left_out = _busiest(lanes, subjects, keep_first=bool(group))
-        events = store.events(topic=topic, effective=True, subjects=lanes).dicts()  # the lanes' only
-        markers, marked = _thinned(_markers(events, lanes, start, end))
+        events = store.chart_markers(topic, lanes, start, end, MAX_MARKERS).dicts()
+        markers, marked = _markers(events, end), events[0]["marked"] if events else 0
         periods, dense = _periods(store, topic, lanes, start, end)
         rows = periods + markers
         names = {a["actor_id"]: a["name"] for a in store.table("actors", actor_id=lanes).dicts()}
@@ -116,21 +116,6 @@ def _busiest(lanes: list[str], subjects: list[dict], keep_first: bool) -> tuple[
     ranked = sorted(lanes[len(fixed):], key=lambda lane: -counts.get(lane, 0))[: MAX_LANES - len(fixed)]
     kept = set(fixed + ranked)
     return [lane for lane in lanes if lane in kept], len(lanes) - len(kept)
-
-
-def _thinned(markers: list[dict]) -> tuple[list[dict], int]:
-    """At most MAX_MARKERS markers: past it, only those where the lane's stance changes, then evenly spaced among
-    them; and how many there were."""
-    if len(markers) <= MAX_MARKERS:
-        return markers, len(markers)
-    changes, last = [], {}
-    for marker in sorted(markers, key=lambda m: (m["lane"], m["start"])):
-        key = (marker["lane"], marker["layer"] == "claim")
-        if last.get(key) != marker["stance"]:
-            changes.append(marker)
-        last[key] = marker["stance"]
-    step = max(1, -(-len(changes) // MAX_MARKERS))
-    return changes[::step], len(markers)
 
 
 def _ticks(start: date, end: date) -> dict:
@@ -214,16 +199,14 @@ def _by_pixel(lane: str, spans: list[tuple[dict, date, date]], start: date, stop
     return rows
 
 
-def _markers(events: list[dict], lanes: list[str], start: date, end: date) -> list[dict]:
+def _markers(events: list[dict], end: date) -> list[dict]:
+    """The rows that mark each event (Store.chart_markers): a dot, a bar over its span, or a claim's diamond."""
     rows = []
     for e in events:
-        if e["subject_id"] not in lanes or (e["occurred_from"] or start) > end or e["occurred_to"] < start:
-            continue
         first_hand = e["actor_id"] == e["subject_id"]
-        layer = ("point" if e["date_precision"] == "day" else "span") if first_hand else "claim"
-        shown_from = max(e["occurred_from"] or start, start)
         rows.append({
-            "layer": layer, "lane": e["subject_id"], "start": shown_from.isoformat(),
+            "layer": ("point" if e["date_precision"] == "day" else "span") if first_hand else "claim",
+            "lane": e["subject_id"], "start": e["shown_from"].isoformat(),
             "end": (min(e["occurred_to"], end) + timedelta(days=1)).isoformat(),
             "score": e["score"], "stance": e["stance"], "date": _written(e), "precision": e["date_precision"],
             "quote": e["quote"] or "(no quote)", "source": f"{e['outlet']} ({e['source_id']})",

@@ -253,6 +253,15 @@ class Store:
             reads.require_known(con, {"topic_id": topic})
             return con.answer(sql.statement("topic_subjects"), [topic])
 
+    def chart_markers(self, topic: str, lanes: list[str], start: date, end: date, most: int) -> Result:
+        """The events in force on `topic` about `lanes` that fall between `start` and `end`, with outlets, each with
+        the day it is shown from and how many there are (marked): all of them in seq order if there are at most
+        `most`; else only those where a lane's stance changes (its own and others' claims of it apart), taken
+        evenly among them up to `most`, by lane and day."""
+        with self.connections.reading() as con:
+            pairs = [{"actor_id": lane, "topic_id": topic} for lane in lanes]
+            return con.answer(sql.statement("chart_markers"), [pairs, start, end, most])
+
     def latest_statements(self, actors: list[str], latest: int) -> Result:
         """The latest `latest` statements by or about each of `actors`, as `history` gives them, read for all of them
         at once: each row names the actor it was read for (page_actor), its source's title and url, and how many

@@ -19,8 +19,10 @@ from .sql import literal, statement
 TABLES_AND_VIEWS = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
                     "events", "actors", "topics", "sources", "memberships")  # fmt: skip
 """What `table` reads: the public views and the tables of the log and registry."""
-ONE_OF = "{} in (select unnest(?::varchar[]))"
-"""A filter on a column by a list of ids: the column holds one of them."""
+ONE_OF = "list_contains(?::varchar[], {})"
+"""A filter on a column by a list of ids: the column holds one of them. A plain filter, which DuckDB pushes through a
+view's windows to its scan; `in (select unnest(?))` was a join above them (the periods of a chart's 30 lanes at 10M
+events: 1.7 s, now 0.5 s)."""
 PAIRS = "pairs := timeline_internal.logged_pairs(?, ?, ?)"
 """At a past known_at, with an actor, a topic or a group, the log is read for their pairs only, not whole: for one
 pair at 1M events, 1.3 s became 40 ms."""

@@ -383,6 +383,29 @@ def test_maintained_positions_answer_like_the_log(tmp_path_factory, steps):
         assert fast == from_log
 
 
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(
+    st.sampled_from(["alice", "bob"]), st.sampled_from(STANCES),
+    st.sampled_from(["2024-02-01", "2024-02-15", "2024-03-01", "before 2024-02-10", "2024"]), st.booleans(),
+), min_size=1, max_size=12))  # fmt: skip
+def test_each_claim_is_set_beside_the_stance_its_subject_held_on_its_day(tmp_path_factory, steps):
+    """The claims view reads the subject's own stance from `positions`: it is the stance the log gives the subject
+    as of the claim's day, with undated words, several words on one day, and claims dated only by their end. Each
+    claim is one row: joined to stance_periods, a claim about a subject with two undated runs came out twice, as
+    both runs have neither start nor end."""
+    store = Store.open(tmp_path_factory.mktemp("c") / "c.duckdb")
+    store.append_many(REGISTRY)
+    for actor, stance, day, claim in steps:
+        store.append(said("spy-agency", stance, day, subject=actor, kind="claim") if claim else said(actor, stance, day))
+    claims = store.sql("select event_id, subject_id, coalesce(occurred_from, occurred_to), own_stance, own_score "
+                       "from claims order by event_id").tuples()  # fmt: skip
+    assert len(claims) == len({step for step in steps if step[3]})  # the same claim twice is logged once
+    for event_id, subject, day, own_stance, own_score in claims:
+        held = store.sql("select stance, score from timeline_internal.stance_from_log(?::date, 'infinity'::timestamp, "
+                         "null) where actor_id = ? and topic_id = 'troops'", [day, subject]).tuples()  # fmt: skip
+        assert [(own_stance, own_score)] == (held or [(None, None)]), event_id
+
+
 def test_a_large_append_rebuilds_positions_whole_only_past_its_share_of_the_log(store, monkeypatch):
     """Past FULL_REFRESH events, an append rebuilds `positions` whole only where it adds more than
     FULL_REFRESH_SHARE of the log: a day's feed into a large log recomputes just the pairs it touches."""

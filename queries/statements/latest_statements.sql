@@ -24,6 +24,6 @@ latest as (
 
 select l.page_actor, l.earlier, t.*, s.title, s.url
 from latest as l
-inner join timeline as t using (seq)
+inner join timeline_internal.named_events as t using (seq)
 left join sources as s on s.source_id = t.source_id
 order by l.page_actor, t.occurred_from asc nulls first, t.seq

@@ -14,7 +14,7 @@ from .. import dates
 from ..errors import DateError, InputError, StoreError, UnknownId, did_you_mean
 from ..results import Result
 from .connection import Connection
-from .sql import literal, statement
+from .sql import INTERNAL, literal, statement
 
 TABLES_AND_VIEWS = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
                     "events", "actors", "topics", "sources", "memberships")  # fmt: skip
@@ -92,7 +92,7 @@ def events_query(topic: str | None, as_of: date | None, effective: bool,
     if effective:
         conditions.append("superseded_by is null and correction_reason is distinct from 'retraction'")
     where = f" where {' and '.join(conditions)}" if conditions else ""
-    return f"select * from timeline{where} order by seq", params
+    return f"select * from {INTERNAL}.named_events{where} order by seq", params  # the `timeline` view, sorted once
 
 
 def log_lines(con: Connection, topic: str | None, as_of: date | None, prev_hash: str, size: int) -> Iterator[str]:

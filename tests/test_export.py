@@ -682,6 +682,19 @@ def test_a_lane_with_more_spans_than_half_its_pixels_is_shaded_by_the_stance_hel
     assert spec["usermeta"]["left_out"] == "1 lane shaded by the stance held longest in each pixel"
 
 
+def test_a_chart_shades_only_the_later_of_two_runs_whose_starts_are_not_known(store):
+    """Neither run has a start or an end in stance_periods, and the log gives the later word: it alone is held on
+    the chart's days, as stance_as_of answers. Both were drawn over the whole window, one over the other."""
+    store.append_many([said("alice", "rules_out", "before 2024-02-10"), said("alice", "opposes", "before 2024-02-10"),
+                       said("bob", "open", "2024-03-01")])  # fmt: skip
+    periods = store.sql("select stance, valid_from, valid_to, period_no from stance_periods where actor_id = 'alice' "
+                        "order by period_no").tuples()  # fmt: skip
+    assert periods == [("rules_out", None, None, 1), ("opposes", None, None, 2)]
+    spec = chart(store, "troops").to_dict()
+    assert {v["stance"] for v in rows_of(spec) if v["layer"] == "period" and v["lane"] == "Alice"} == {"opposes"}
+    assert [r.stance for r in store.stance_as_of("2024-03-01", actor="alice")] == ["opposes"]
+
+
 def test_a_chart_of_a_group_that_said_nothing_on_the_topic_keeps_its_lane(store):
     store.append_many([said("alice", "open", "2024-03-04", topic="strikes"), said("bob", "supports", "2024-03-05")])
     spec = chart(store, "strikes", group="ruritania").to_dict()

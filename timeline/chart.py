@@ -143,7 +143,11 @@ def _periods(store: Store, topic: str, lanes: list[str], start: date, end: date)
     spans than half its pixels is shaded pixel by pixel (_by_pixel). Returns the rows and how many lanes were."""
     stop = end + timedelta(days=1)
     held: dict[str, list[tuple[dict, date, date]]] = {}
-    for p in store.table("stance_periods", topic_id=topic, actor_id=lanes).dicts():
+    periods = store.table("stance_periods", topic_id=topic, actor_id=lanes).dicts()
+    last = {p["actor_id"]: p["period_no"] for p in sorted(periods, key=lambda p: p["period_no"])}
+    for p in periods:
+        if p["valid_to"] is None and p["period_no"] < last[p["actor_id"]]:
+            continue  # no start known, and followed by another with none: it held on no known day
         since, until = max(p["valid_from"] or start, start), min(p["valid_to"] or stop, stop)
         if since < until:
             held.setdefault(p["actor_id"], []).append((p, since, until))

@@ -1,4 +1,6 @@
--- Over which half-open intervals [valid_from, valid_to) did each actor hold each stance? NULL valid_to: still held.
+-- Over which half-open intervals [valid_from, valid_to) did each actor hold each stance? NULL valid_from: its start
+-- is not known. NULL valid_to: still held, in the pair's last period; in an earlier one, the next period's start is
+-- not known either, and as the log gives the later word, this one holds on no known day (`positions` gives it none).
 create or replace view stance_periods as
 with runs as (
     select

@@ -23,17 +23,17 @@ with shown as (
     where coalesce(e.occurred_from, $2::date) <= $3::date and e.occurred_to >= $2::date
 ),
 
-changes as (
+turns as (
     select
         *,
-        stance is distinct from lag(stance) over (partition by subject_id, claim order by shown_from, seq) as changes
+        stance is distinct from lag(stance) over (partition by subject_id, claim order by shown_from, seq) as turns
     from shown
 ),
 
 counted as (
     select *
-    from changes
-    cross join (select count(*) as marked, count(*) filter (where changes) as changed from changes)
+    from turns
+    cross join (select count(*) as marked, count(*) filter (where turns) as turned from turns)
 ),
 
 kept as (
@@ -45,12 +45,12 @@ kept as (
     from (
         select *, row_number() over (order by subject_id, shown_from, seq) - 1 as nth
         from counted
-        where marked > $4 and changes
+        where marked > $4 and turns
     )
-    where nth % ceil(changed / $4)::bigint = 0
+    where nth % ceil(turned / $4)::bigint = 0
 )
 
-select k.* exclude (changes, changed), s.outlet
+select k.* exclude (turns, turned), s.outlet
 from kept as k
 left join sources as s using (source_id)
 order by if(marked <= $4, null, k.subject_id), if(marked <= $4, null, k.shown_from), k.seq

@@ -69,6 +69,22 @@ def test_each_stance_opens_its_evidence_and_claims_sit_beside_it(published, tmp_
     assert "Also reported by:" in macron
 
 
+def test_a_span_names_the_other_sources_of_its_run_that_are_still_in_force(store, clock):
+    """Alice's own words of the same stance from the run's start to the span's day, in other sources: not a
+    retracted one, not a claim about her, not Bob's."""
+    store.append_many([said("alice", "open", "2024-02-01"), said("alice", "open", "2024-02-05", source="paper-b"),
+                       said("spy-agency", "open", "2024-02-03", subject="alice", kind="claim", source="paper-c"),
+                       said("bob", "open", "2024-02-04", source="paper-c")])  # fmt: skip
+    wrong = store.append(said("alice", "open", "2024-02-07", source="paper-c")).event_ids[0]
+    clock.advance(days=1)
+    store.append_many([said("alice", "open", "2024-02-07", source="paper-c", supersedes=wrong,
+                            correction_reason="retraction", summary="Retracted."),
+                       said("alice", "open", "2024-02-10")])  # fmt: skip
+    spans = store.stance_spans([{"actor_id": "alice", "topic_id": "troops"}]).dicts()
+    assert [(s["valid_from"], s["source_id"], s["other_sources"]) for s in spans] == [
+        ("2024-02-01", "paper-a", []), ("2024-02-05", "paper-b", ["paper-a"]), ("2024-02-10", "paper-a", ["paper-b"])]
+
+
 def test_the_site_stands_alone_and_says_how_to_check_it(published):
     store, site = published
     index = (site / "index.html").read_text()

@@ -1,7 +1,8 @@
 -- Each row of `positions` for the (actor_id, topic_id) pairs in $1, with the evidence a reader needs: the event's
 -- quote and date as written, its source, and the other sources that report the same run of stance. Days are text
 -- ('-infinity', 'infinity' at the open ends) so that a page compares them as strings, as stance_as_of compares dates.
--- The pairs are found by their pair_key, then matched by their ids (keyed_pairs).
+-- The pairs are found by their pair_key, then matched by their ids (keyed_pairs); the other sources are looked for
+-- among the pairs' own events in force (known_events), not every event in force (at 10M events, 0.5 s against 2 s).
 select
     p.actor_id,
     a.name as actor_name,
@@ -28,7 +29,7 @@ select
     s.published_on::varchar as published_on,
     coalesce((
         select list(distinct o.source_id order by o.source_id)
-        from effective_events as o
+        from timeline_internal.known_events(null, $1) as o
         where o.actor_id = p.actor_id and o.subject_id = p.actor_id and o.topic_id = p.topic_id
             and o.stance = p.stance and o.source_id <> p.source_id
             and coalesce(o.occurred_from, '-infinity'::date) <= p.valid_from

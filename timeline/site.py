@@ -109,7 +109,7 @@ def _index(store: Store, topics: list[str], spans: list[dict], shown: set[str]) 
     last = max([*days, *(s["occurred_to"] for s in spans)], default=date.today().isoformat())
     claims = store.table("claims", topic_id=topics, subject_id=sorted(shown)).dicts()
     data = {
-        "topics": [t for t in store.table("topics").dicts() if t["topic_id"] in topics],
+        "topics": store.table("topics", topic_id=topics).dicts(),
         "spans": spans,
         "claims": claims,
         "memberships": store.table("memberships").dicts(),

@@ -234,8 +234,7 @@ class Store:
         """How many spans of stance (stance_spans) each actor has on each of `topics`: what a page can carry is
         weighed on these before any evidence is read."""
         with self.connections.reading() as con:
-            for topic in topics:
-                reads.require_known(con, {"topic_id": topic})
+            reads.require_known(con, {"topic_id": topics})
             return con.answer(sql.statement("span_counts"), [topics])
 
     def stance_spans(self, pairs: list[dict]) -> Result:

@@ -419,10 +419,16 @@ def test_a_large_append_rebuilds_positions_whole_only_past_its_share_of_the_log(
         return [said(("alice", "bob", "carol")[n % 3], STANCES[n % 5], days[n % 4], topic=("troops", "strikes")[n % 2],
                      summary=f"Statement {n}.") for n in range(first, first + count)]  # fmt: skip
 
+    def stored() -> list[tuple]:  # as written: a pair's rows together, so that they are found in a row group or two
+        return store.sql("select pair_key, valid_from, seq from timeline_internal.positions order by rowid").tuples()
+
     store.append_many(statements(400, 0))
+    assert stored() == sorted(stored())
     store.append_many(statements(6, 400))  # more than FULL_REFRESH, no more than 2% of the 406 events then logged
+    assert stored() == sorted(stored())  # the six touch every pair, so every row is worked out again
     store.append_many(statements(10, 406))  # more than 2% of 416
     assert whole == [True, False, True]
+    assert stored() == sorted(stored()) and len(stored()) == 416
     for as_of in ("2024-02-10", "2024-03-08"):
         fast = store.sql(f"from stance_as_of('{as_of}') order by topic_id, actor_id").tuples()
         from_log = store.sql(f"from timeline_internal.stance_from_log('{as_of}', '9999-01-01'::timestamp, null) order by topic_id, actor_id").tuples()

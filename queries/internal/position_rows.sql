@@ -8,6 +8,8 @@
 -- here, not read from stance_runs: a whole rebuild is faster sorted by the integer key (2.0-2.35 against 2.5-2.9 s
 -- at 1M events), while stance_runs, and stance_from_log over it, are faster partitioned by the ids (2.1 against
 -- 2.9 s, and 2.1 against 2.4 s). The tests hold positions and stance_from_log to the same answers.
+-- The rows come unsorted: a writer sorts what it inserts by (pair_key, valid_from, seq), which keeps each row group's
+-- keys narrow, and verify compares them as they come (at 10M events, sorting them too took 6.4 GB, where 4.9 GB).
 create or replace macro timeline_internal.position_rows(pairs, after_seq) as table
 with first_hand as (
     select actor_id, topic_id, seq, stance, score, occurred_from, occurred_to, date_precision, source_id
@@ -81,4 +83,3 @@ window run_so_far as (
     partition by pair_key, run_no order by day, seq
     rows between unbounded preceding and current row
 )
-order by pair_key, valid_from, seq

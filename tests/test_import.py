@@ -332,17 +332,21 @@ TRICKY = [
 ]
 
 
-def test_columnar_import_writes_the_log_the_line_by_line_path_writes(tmp_path, clock):
-    """The columnar path hashes in SQL; the same lines through both paths give the same ids, order and chain."""
+@pytest.mark.parametrize("chain_slice", [log.CHAIN_SLICE, 2])
+def test_columnar_import_writes_the_log_the_line_by_line_path_writes(tmp_path, clock, monkeypatch, chain_slice):
+    """The columnar path hashes in SQL and chains its ids a slice at a time; the same lines through both paths give
+    the same ids, order and chain."""
+    monkeypatch.setattr(log, "CHAIN_SLICE", chain_slice)
     plain = [line for line in TRICKY if "\u0001" not in line["summary"]]
     path = write_jsonl(tmp_path / "in.jsonl", *registry_lines(), *plain, plain[1])
     columnar, lines = (Store.open(tmp_path / f"{name}.duckdb", clock=clock) for name in ("columnar", "lines"))
     result = columnar.import_paths([path])
-    lines.write(ingest.read([path]))
+    by_line = lines.write(ingest.read([path]))
     columns = "seq, event_id, recorded_at, hash, occurred_from, occurred_to, date_precision, date_basis"
     assert columnar.sql(f"select {columns} from events order by seq").tuples() == \
         lines.sql(f"select {columns} from events order by seq").tuples()  # fmt: skip
     assert (result.added, result.present, len(result.event_ids)) == (5, 1, 6)
+    assert (result.event_ids, result.head_hash) == (by_line.event_ids, by_line.head_hash)
     with columnar.connections.writing() as con:
         assert log.import_columns(con, [path], [], None, columnar.clock).present == 6
     assert columnar.verify().ok

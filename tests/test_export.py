@@ -164,6 +164,27 @@ def test_an_export_of_an_unknown_topic_is_refused_and_writes_nothing(sample, tmp
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "timelinejs"])
+def test_an_export_read_a_slice_of_seqs_at_a_time_writes_what_one_read_writes(sample, tmp_path, monkeypatch, fmt):
+    """Events reach csv, parquet and TimelineJS a few seqs at a time (reads.SLICE, 250k): slices of 7 write the
+    same files, byte for byte (as parquet's rows), with the same count, the title's included."""
+    from timeline.export import export
+    from timeline.store import reads
+
+    def written(name: str) -> tuple[int, list]:
+        count = export(sample, fmt, tmp_path / name, topic="ground-troops-to-ukraine", as_of=date(2024, 3, 10))
+        if fmt == "parquet":
+            return count, ds.dataset(tmp_path / name, partitioning="hive").to_table().sort_by("seq").to_pylist()
+        return count, (tmp_path / name).read_text().splitlines()
+
+    whole = written("whole")
+    monkeypatch.setattr(reads, "SLICE", 7)
+    assert written("sliced") == whole and whole[0] == 26
+    if fmt == "timelinejs":
+        assert whole[1][1] == ' "title": {"text": {"headline": "Positions on ground-troops-to-ukraine", "text": "26 sourced events from stance-timeline."}},'
+    assert sample.count_events(topic="ground-troops-to-ukraine", as_of="2024-03-10") == whole[0]
+
+
 def test_jsonl_export_round_trips_ids_head_and_answers(sample, tmp_path, clock):
     from timeline.export import export
 

@@ -51,17 +51,21 @@ def registry_lines(store: Store) -> Iterator[str]:
 
 def _write_timelinejs(path: Path, store: Store, topic: str | None, as_of: date | None) -> int:
     """Write events in force (corrections applied) in Knight Lab's TimelineJS JSON format, one group per actor, a
-    slide at a time: no document of them all is held (at 1M events it took 4.3 GB). Returns how many were written."""
-    found = store.events(topic=topic, as_of=as_of, effective=True)
-    title = {"text": {"headline": f"Positions on {topic}" if topic else "Positions",
-                      "text": f"{len(found)} sourced events from stance-timeline."}}  # fmt: skip
-    columns = found.columns
-    with path.open("w", encoding="utf-8") as out:
-        out.write(f'{{\n "title": {_json(title)},\n "events": [')
-        for n, row in enumerate(found.tuples()):
-            out.write(("," if n else "") + "\n  " + _json(_slide(dict(zip(columns, row)))))
-        out.write("\n ]\n}\n")
-    return len(found)
+    slide at a time from a slice of events at a time: neither a document of them all nor their rows are held (at 1M
+    events, 4.3 GB and then 2.1 GB). Returns how many were written."""
+    with store.reading():  # one connection: on a file, no write lands between the count and the slides
+        count = store.count_events(topic=topic, as_of=as_of, effective=True)
+        title = {"text": {"headline": f"Positions on {topic}" if topic else "Positions",
+                          "text": f"{count} sourced events from stance-timeline."}}  # fmt: skip
+        written = 0
+        with path.open("w", encoding="utf-8") as out:
+            out.write(f'{{\n "title": {_json(title)},\n "events": [')
+            for found in store.event_slices(topic=topic, as_of=as_of, effective=True):
+                for row in found.tuples():
+                    out.write(("," if written else "") + "\n  " + _json(_slide(dict(zip(found.columns, row)))))
+                    written += 1
+            out.write("\n ]\n}\n")
+    return written
 
 
 def _slide(row: dict) -> dict:

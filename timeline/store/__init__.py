@@ -188,6 +188,17 @@ class Store:
             return reads.read(con, *reads.events_query(topic, _day(as_of), effective, subjects),
                               names={"topic_id": topic, "subject_id": subjects})  # fmt: skip
 
+    def event_slices(self, *, topic: str | None = None, as_of: Day | None = None,
+                     effective: bool = False) -> Iterator[Result]:  # fmt: skip
+        """The events of Store.events, a slice of seqs at a time, in seq order: a log of any length in little memory."""
+        with self.connections.reading() as con:
+            yield from reads.event_slices(con, topic, _day(as_of), effective)
+
+    def count_events(self, *, topic: str | None = None, as_of: Day | None = None, effective: bool = False) -> int:
+        """How many events Store.events gives."""
+        with self.connections.reading() as con:
+            return reads.count_events(con, topic, _day(as_of), effective)
+
     def log_lines(self, *, topic: str | None = None, as_of: Day | None = None, size: int = 100_000) -> Iterator[str]:
         """The events as the lines of a log export, written by DuckDB as Python's json.dumps writes them, `size` seqs
         at a time: a log of any length is exported in little memory. Unfiltered, each keeps its place in the log; a

@@ -332,11 +332,11 @@ TRICKY = [
 ]
 
 
-@pytest.mark.parametrize("chain_slice", [log.CHAIN_SLICE, 2])
-def test_columnar_import_writes_the_log_the_line_by_line_path_writes(tmp_path, clock, monkeypatch, chain_slice):
-    """The columnar path hashes in SQL and chains its ids a slice at a time; the same lines through both paths give
-    the same ids, order and chain."""
-    monkeypatch.setattr(log, "CHAIN_SLICE", chain_slice)
+@pytest.mark.parametrize("import_slice", [log.IMPORT_SLICE, 2])
+def test_columnar_import_writes_the_log_the_line_by_line_path_writes(tmp_path, clock, monkeypatch, import_slice):
+    """The columnar path hashes in SQL, and chains and logs its records a slice at a time; the same lines through
+    both paths give the same ids, order and chain."""
+    monkeypatch.setattr(log, "IMPORT_SLICE", import_slice)
     plain = [line for line in TRICKY if "\u0001" not in line["summary"]]
     path = write_jsonl(tmp_path / "in.jsonl", *registry_lines(), *plain, plain[1])
     columnar, lines = (Store.open(tmp_path / f"{name}.duckdb", clock=clock) for name in ("columnar", "lines"))

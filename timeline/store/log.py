@@ -79,7 +79,7 @@ def import_columns(con: Connection, files: list[Path], texts: list[Path], progre
                 with _declining():  # a commit's error, from the lake say, is not caught here
                     entries = _resolve(con, batch, wanted, replayed)
             added, head = _write(con, entries, lambda: _append_staged(con, clock, replayed), clock, {})
-            ids = registry.column(con, "select event_id from staged_records order by line")  # held after the work
+            ids = registry.column(con, "select event_id from staged_records order by line")  # not held through it
     except (ingest.Declined, InputError):
         return None
     finally:  # made outside the transaction, the staging's tables are not rolled back with it
@@ -285,14 +285,15 @@ def _append_staged(con: Connection, clock: Clock, replayed: bool) -> tuple[int, 
     fresh = con.arrow_table(statement("fresh_staged_records"), [seq])
     if replayed:
         return _replay_staged(con, fresh, prev, last_at)
-    if fresh.num_rows:
-        now = _recorded_at(clock, last_at)
-        links, last = _chained(fresh.column("event_id"), prev, seq + 1, now)
-        con.register("fresh_links", fresh.drop_columns("event_id").append_column("hash", links))
+    now = _recorded_at(clock, last_at)
+    for start in range(0, fresh.num_rows, IMPORT_SLICE):  # the seqs run on from slice to slice, as the chain does
+        part = fresh.slice(start, IMPORT_SLICE)
+        links = chain_hashes(prev, seq + start + 1, part.column("event_id").to_pylist(), now)
+        con.register("fresh_links", part.drop_columns("event_id").append_column("hash", _link_column(links)))
         con.execute(statement("insert_staged_records"), [now])
         con.unregister("fresh_links")
-        seq, prev = seq + fresh.num_rows, last
-    return fresh.num_rows, (seq, prev)
+        prev = links[-1]
+    return fresh.num_rows, (seq + fresh.num_rows, prev)
 
 
 def _replay_staged(con: Connection, fresh: pa.Table, prev: str,
@@ -311,21 +312,15 @@ def _replay_staged(con: Connection, fresh: pa.Table, prev: str,
     return fresh.num_rows, (seq, prev)
 
 
-CHAIN_SLICE = 1_000_000
-"""Ids chained at a time. At 10M events, chaining them all at once held every id and link as a Python string, and
-the import's peak was 10.4 GB; a slice at a time, with the import's ids read after its write, it is 8.4 GB."""
+IMPORT_SLICE = 1_000_000
+"""Fresh records chained and logged at a time. At 10M events, chaining every id at once held each id and link as a
+Python string, and logging them at once sorted all 10M records by seq: the import's peak was 10.4 GB."""
 
 
-def _chained(ids: pa.ChunkedArray, prev: str, first_seq: int, at: datetime) -> tuple[pa.Array, str]:
-    """The chain's links over `ids` from `prev`, worked out a slice at a time, as one Arrow column of fixed width
-    made from one buffer (a link is always 32 hex digits; pa.array would copy a million strings one by one, 0.4-0.8 s
-    of a 1M import, where this takes 0.05 s), and the last link."""
-    parts = []
-    for start in range(0, len(ids), CHAIN_SLICE):
-        links = chain_hashes(prev, first_seq + start, ids.slice(start, CHAIN_SLICE).to_pylist(), at)
-        parts.append("".join(links))
-        prev = links[-1]
-    return pa.Array.from_buffers(pa.binary(len(prev)), len(ids), [None, pa.py_buffer("".join(parts).encode())]), prev
+def _link_column(links: list[str]) -> pa.Array:
+    """The chain's links as one Arrow column of fixed width, made from one buffer: a link is always 32 hex digits.
+    pa.array copies a million strings one by one, which took 0.4-0.8 s of a 1M import; this takes 0.05 s."""
+    return pa.Array.from_buffers(pa.binary(len(links[0])), len(links), [None, pa.py_buffer("".join(links).encode())])
 
 
 def _distinct(con: Connection, table: str, names: tuple[str, ...]) -> list[tuple]:

@@ -77,8 +77,8 @@ def changes(con: Connection, actor: str | None, topic: str | None, since: date |
 
 
 SLICE = 250_000
-"""Seqs a long read takes at a time (seq_slices). An export of 10M events read whole held them all: a CSV 12.5 GB; a
-slice at a time 3.8 GB, in the same 17 s (slices of 100k took 20 s, of 1M 5.4 GB)."""
+"""Seqs a long read takes at a time (seq_slices). A CSV export of 10M events read whole took 23 s and 12.7 GB; a slice
+at a time, 14-16 s and 3.7 GB (slices of 100k were slower, of 1M held more: 5.4 GB)."""
 
 
 def seq_slices(con: Connection, size: int | None = None) -> Iterator[tuple[int, int]]:
@@ -225,13 +225,13 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
     """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count.
 
     The store's read connections touch no file but the store, so the rows stream as Arrow, a slice of seqs at a time,
-    into a DuckDB of their own, in memory, which writes the file. A failure to write `path` (a full disk, a name too long) is an OSError with the
-    system's reason: it is not the store's.
+    into a DuckDB of their own, in memory, which writes the file. A failure to write `path` (a full disk, a name too
+    long) is an OSError with the system's reason: it is not the store's.
     """
     import pyarrow as pa  # on this path only: the slices reach the writer as one stream of Arrow batches
 
     require_known(con, {"topic_id": topic})  # before anything is written
-    shape = con.arrow_table(*events_query(topic, as_of, False, seqs=(0, 0))).schema
+    shape = con.arrow_table(*events_query(topic, as_of, False, seqs=(0, 0))).schema  # a slice of no seqs: the types
     slices = (con.arrow_table(*events_query(topic, as_of, False, seqs=seqs)) for seqs in seq_slices(con))
     rows = pa.RecordBatchReader.from_batches(shape, (batch for table in slices for batch in table.to_batches()))
     with duckdb.connect(config={"autoinstall_known_extensions": False}) as writer:

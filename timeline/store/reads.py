@@ -119,11 +119,13 @@ def count_events(con: Connection, topic: str | None, as_of: date | None, effecti
     return con.execute(*events_query(topic, as_of, effective, count=True)).fetchone()[0]
 
 
-def event_slices(con: Connection, topic: str | None, as_of: date | None, effective: bool) -> Iterator[Result]:
-    """Events with names and outlets in seq order (events_query), a slice of seqs at a time."""
+def event_slices(con: Connection, topic: str | None, as_of: date | None, effective: bool,
+                 fetch=None) -> Iterator[Result]:  # fmt: skip
+    """Events with names and outlets in seq order (events_query), a slice of seqs at a time, each fetched by `fetch`
+    (Connection.answer; or arrow_table). An unknown topic is refused here, before the first slice is read."""
     require_known(con, {"topic_id": topic})
-    for seqs in seq_slices(con):
-        yield con.answer(*events_query(topic, as_of, effective, seqs=seqs))
+    fetch = fetch or con.answer
+    return (fetch(*events_query(topic, as_of, effective, seqs=seqs)) for seqs in seq_slices(con))
 
 
 def log_lines(con: Connection, topic: str | None, as_of: date | None, prev_hash: str, size: int) -> Iterator[str]:
@@ -230,9 +232,8 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
     """
     import pyarrow as pa  # on this path only: the slices reach the writer as one stream of Arrow batches
 
-    require_known(con, {"topic_id": topic})  # before anything is written
+    slices = event_slices(con, topic, as_of, False, con.arrow_table)  # refuses an unknown topic before any write
     shape = con.arrow_table(*events_query(topic, as_of, False, seqs=(0, 0))).schema  # a slice of no seqs: the types
-    slices = (con.arrow_table(*events_query(topic, as_of, False, seqs=seqs)) for seqs in seq_slices(con))
     rows = pa.RecordBatchReader.from_batches(shape, (batch for table in slices for batch in table.to_batches()))
     with duckdb.connect(config={"autoinstall_known_extensions": False}) as writer:
         writer.execute("set enable_progress_bar = false")

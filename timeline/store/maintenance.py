@@ -43,8 +43,10 @@ def verify(con: Connection, published: str | None, *, turn: bool = False) -> Ver
     if turn and (cut := _cut_from_end(con, outcome)):
         return replace(outcome, ok=False, problem=cut)
     unkeyed = con.execute(statement("unkeyed_events")).fetchone()[0]
+    con.execute(statement("fresh_positions"))
     agree = con.execute(statement("positions_agree")).fetchone()[0]
     drift = None if agree else con.execute(statement("drifted_positions")).fetchone()[0]
+    con.execute("drop table fresh_positions")
     found = con.execute("select seq from events where hash = ?", [published]).fetchone() if published else None
     for seq, table in ((unkeyed, "event_keys"), (drift, "positions")):
         if seq is not None:

@@ -338,6 +338,35 @@ def test_bad_option_is_a_usage_error(cli):
     )
 
 
+def test_a_memory_limit_reaches_duckdb_on_each_connection(sample_cli, monkeypatch):
+    sql = ("sql", "select current_setting('memory_limit') as memory_limit", "--format", "csv")
+    assert sample_cli("--memory-limit", "256MB", *sql) == (0, "memory_limit\n244.1 MiB\n", "")
+    monkeypatch.setenv("TIMELINE_MEMORY_LIMIT", "1GiB")
+    assert sample_cli(*sql) == (0, "memory_limit\n1.0 GiB\n", "")
+
+
+def test_a_command_that_runs_out_of_memory_says_so_and_leaves_the_store_as_it_was(sample_cli, tmp_path):
+    """What DuckDB cannot fit under its limit is refused whole: an import is not half written."""
+    before = sample_cli.db.read_bytes()
+    code, out, err = sample_cli("--memory-limit", "1KB", "import", str(ROOT / "events"))
+    assert (code, out) == (1, "")
+    assert err.startswith(f'Error: store "{sample_cli.db}" ran out of memory (')
+    assert err.endswith("); the store is as it was. Allow DuckDB more with --memory-limit (env TIMELINE_MEMORY_LIMIT; "
+                        "Store(memory_limit=...) in Python), or free memory on this machine.\n")  # fmt: skip
+    assert sample_cli.db.read_bytes() == before
+
+
+@pytest.mark.parametrize(("limit", "reason"), [
+    ("lots", "Memory must have a number (e.g. 1GB)"),
+    ("4", "Unknown unit for memory: '' (expected: KB, MB, GB, TB for 1000^i units or KiB, MiB, GiB, TiB for 1024^i "
+          "units)"),
+])  # fmt: skip
+def test_a_memory_limit_duckdb_cannot_read_is_refused_before_a_store_is_made(cli, limit, reason):
+    assert cli("--memory-limit", limit, "init") == (
+        1, "", f'Error: memory limit "{limit}": {reason}. Give a size such as 4GB or 512MB.\n')
+    assert not cli.db.exists()
+
+
 COMMANDS = sorted(main.commands)
 
 

@@ -296,6 +296,17 @@ def test_ad_hoc_sql_on_a_lake_reads_the_lake_and_nothing_else(lake, postgres):
                                   "string. Write the query itself.")  # fmt: skip
 
 
+def test_a_memory_limit_reaches_a_lakes_connections_too(lake, tmp_path):
+    """A lake's connections are DuckDB in memory with the lake attached; the limit is set on each as on a file's."""
+    target, data = lake
+    assert run(target, "init", data_path=data)[0] == 0
+    limit = ("--memory-limit", "300MB")
+    assert run(target, *limit, "import", str(SAMPLE))[0] == 0
+    assert run(target, *limit, "verify")[1].startswith("OK 51 events")
+    asked = ("sql", "select current_setting('memory_limit') as memory_limit", "--format", "csv")
+    assert run(target, *limit, *asked) == (0, "memory_limit\n286.1 MiB\n", "")
+
+
 def test_a_command_connects_to_a_lake_once_however_many_reads_it_makes(lake, tmp_path, monkeypatch):
     """Each connection to a lake loads two extensions and attaches the catalog (about 0.15 s): a command checks the
     store's schema and reads on one, however many tables it reads (a log export, a chart and a site read several);

@@ -100,20 +100,23 @@ class Group(click.Group):
               help="A new lake's folder for its data files; init needs it once (env TIMELINE_DATA_PATH).")
 @click.option("--wait", type=click.FloatRange(min=0), envvar="TIMELINE_WAIT", default=10.0, show_default=True,
               metavar="SECONDS", help="How long to wait for another writer to finish before giving up (env TIMELINE_WAIT).")
+@click.option("--memory-limit", envvar="TIMELINE_MEMORY_LIMIT", metavar="SIZE",
+              help="How much memory DuckDB may hold, such as 4GB; past it, work goes to a temp directory and runs "
+                   "slower (default 80% of the machine's; env TIMELINE_MEMORY_LIMIT).")
 @click.version_option(package_name="stance-timeline")
 @click.pass_context
-def main(ctx, db, data_path, wait):
+def main(ctx, db, data_path, wait, memory_limit):
     """Who said what, when, and what each actor's position was on any date.
 
     Start with `timeline import events/`, then ask `timeline stance --as-of 2024-03-10`.
     """
-    ctx.obj = {"db": db, "data_path": data_path, "wait": wait}
+    ctx.obj = {"db": db, "data_path": data_path, "wait": wait, "memory_limit": memory_limit}
 
 
 def opened(ctx: click.Context, *, create: bool = False) -> Store:
     """The store --db names, brought up to date; created only where the command creates one."""
     return Store.open(ctx.obj["db"], create=create, data_path=ctx.obj["data_path"], lock_timeout=ctx.obj["wait"],
-                      arrow=False)  # fmt: skip
+                      arrow=False, memory_limit=ctx.obj["memory_limit"])  # fmt: skip
 
 
 @main.command(epilog=example("timeline --db ukraine.duckdb init"))

@@ -43,15 +43,18 @@ class Store:
     at once. Each call on a file opens and closes its own connection; a lake keeps one of each kind open (close())."""
 
     def __init__(self, path: str | Path, *, data_path: str | Path | None = None,
-                 clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0, arrow: bool = True):  # fmt: skip
+                 clock: Callable[[], datetime] | None = None, lock_timeout: float = 10.0, arrow: bool = True,
+                 memory_limit: str | None = None):  # fmt: skip
         """`arrow`: answers are held as Arrow tables, quick to hand whole to pandas or pyarrow; with False they are
-        fetched as Python tuples, quicker to read row by row, and pyarrow is never imported (the command line's way)."""
+        fetched as Python tuples, quicker to read row by row, and pyarrow is never imported (the command line's way).
+        `memory_limit`: how much memory DuckDB may hold, such as "4GB" (its default is 80% of the machine's); past it,
+        large imports, restores and checks write their work to a temp directory and run slower instead."""
         self.clock = clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
         if lake.is_lake(path):
             folder = None if data_path is None else Path(data_path).expanduser().absolute()
-            self.connections: Connections = lake.LakeConnections(str(path), folder, lock_timeout, arrow)
+            self.connections: Connections = lake.LakeConnections(str(path), folder, lock_timeout, arrow, memory_limit)
         else:  # DuckDB expands "~" itself: the file checked must be the one it opens
-            self.connections = Connections(Path(path).expanduser(), lock_timeout, arrow)
+            self.connections = Connections(Path(path).expanduser(), lock_timeout, arrow, memory_limit)
         self.path = self.connections.path
         """The store's file, or the lake as messages show it (its password hidden)."""
         self.is_lake = self.connections.lake

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import duckdb
 
-from ..errors import StoreError, StoreLocked, StoreMissing
+from ..errors import InputError, StoreError, StoreLocked, StoreMissing
 from ..results import Result
 
 STORAGE_VERSION = "v1.5.0"
@@ -117,11 +117,15 @@ class Connections:
     lake = False
     """Whether this is a lake (lake.LakeConnections), whose tables take no keys and whose upkeep differs."""
 
-    def __init__(self, path: Path, lock_timeout: float = 10.0, arrow: bool = True):
+    def __init__(self, path: Path, lock_timeout: float = 10.0, arrow: bool = True, memory_limit: str | None = None):
         self.path = path
         self.lock_timeout = lock_timeout
         self.arrow = arrow
         """Whether answers are fetched as Arrow tables, or as Python tuples."""
+        self.memory_limit = memory_limit
+        """DuckDB's memory limit on each connection, as DuckDB writes sizes (4GB, 512MB); None leaves its default."""
+        if memory_limit is not None:
+            _check_memory_limit(memory_limit)
         self._held: Connection | None = None
         self._held_writes = False
         self._held_turn = threading.RLock()
@@ -210,6 +214,8 @@ class Connections:
         con = self._connect(write=write)
         try:
             con.execute("set enable_progress_bar = false")
+            if self.memory_limit is not None:  # past it, DuckDB writes what it can to its temp directory
+                con.execute("set memory_limit = ?", [self.memory_limit])
             if not write:  # and then no query may change a setting back
                 con.execute("set lock_configuration = true")
         except BaseException:
@@ -282,6 +288,11 @@ def translated(path: Path | str) -> Iterator[None]:
     """DuckDB's errors inside a connection's use, as the store's own."""
     try:
         yield
+    except duckdb.OutOfMemoryException as e:
+        detail = str(e).splitlines()[0].removeprefix("Out of Memory Error: ")
+        raise StoreError(f'store "{path}" ran out of memory ({detail}); the store is as it was. Allow DuckDB more with '
+                         "--memory-limit (env TIMELINE_MEMORY_LIMIT; Store(memory_limit=...) in Python), or free "
+                         "memory on this machine.") from e  # fmt: skip
     except duckdb.Error as e:
         denied = _DENIED.search(str(e))
         if denied and denied.group(1).endswith(".wal"):  # a commit writes the log beside the store first
@@ -290,6 +301,15 @@ def translated(path: Path | str) -> Iterator[None]:
                              f"({denied.group(2)}), and nothing was written. Make the folder writable, or copy the "
                              "store to one that is.") from e  # fmt: skip
         raise StoreError(f'store "{path}": {e}') from e
+
+
+def _check_memory_limit(limit: str) -> None:
+    """Refuse a memory limit DuckDB cannot read before any connection opens, so that no store is created for it."""
+    try:
+        duckdb.connect(config={"memory_limit": limit}).close()
+    except duckdb.Error as e:
+        reason = str(e).removeprefix("Parser Error: ").rstrip(".")
+        raise InputError(f'memory limit "{limit}": {reason}. Give a size such as 4GB or 512MB.') from None
 
 
 def missing(path: Path) -> StoreMissing:

@@ -101,8 +101,9 @@ class LakeConnections(Connections):
 
     lake = True
 
-    def __init__(self, target: str, data_path: Path | None, lock_timeout: float = 10.0, arrow: bool = True):
-        super().__init__(shown(target), lock_timeout, arrow)  # type: ignore[arg-type]  # shown in messages
+    def __init__(self, target: str, data_path: Path | None, lock_timeout: float = 10.0, arrow: bool = True,
+                 memory_limit: str | None = None):  # fmt: skip
+        super().__init__(shown(target), lock_timeout, arrow, memory_limit)  # type: ignore[arg-type]  # shown in messages
         self.target, self.data_path = target, data_path
         self._idle: dict[bool, Connection] = {}  # by write: one of each kind, kept for the next call
         self._idle_guard = threading.Lock()

@@ -47,6 +47,8 @@ class Connection:
     alone = True
     """Whether no other writer can change the store while this connection writes, in a transaction or not: a file's
     writer holds its lock from connect to close. A lake's writers take turns only inside their transactions."""
+    memory_limit: str | None = None
+    """The memory limit set on it (Connections.memory_limit), for a DuckDB of its own that works beside it."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, arrow: bool = True):
         self._con, self.arrow = con, arrow
@@ -216,6 +218,7 @@ class Connections:
             con.execute("set enable_progress_bar = false")
             if self.memory_limit is not None:  # past it, DuckDB writes what it can to its temp directory
                 con.execute("set memory_limit = ?", [self.memory_limit])
+                con.memory_limit = self.memory_limit
             if not write:  # and then no query may change a setting back
                 con.execute("set lock_configuration = true")
         except BaseException:

@@ -235,7 +235,8 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
     slices = event_slices(con, topic, as_of, False, con.arrow_table)  # refuses an unknown topic before any write
     shape = con.arrow_table(*events_query(topic, as_of, False, seqs=(0, 0))).schema  # a slice of no seqs: the types
     rows = pa.RecordBatchReader.from_batches(shape, (batch for table in slices for batch in table.to_batches()))
-    with duckdb.connect(config={"autoinstall_known_extensions": False}) as writer:
+    limit = {"memory_limit": con.memory_limit} if con.memory_limit else {}
+    with duckdb.connect(config={"autoinstall_known_extensions": False, **limit}) as writer:
         writer.execute("set enable_progress_bar = false")
         writer.register("rows", rows)
         try:

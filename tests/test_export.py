@@ -185,9 +185,10 @@ def test_an_export_read_a_slice_of_seqs_at_a_time_writes_what_one_read_writes(sa
     assert sample.count_events(topic="ground-troops-to-ukraine", as_of="2024-03-10") == whole[0]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])
-def test_the_writer_of_a_csv_or_parquet_export_keeps_the_stores_memory_limit(sample, tmp_path, monkeypatch, fmt):
-    """DuckDB's writer is a DuckDB of its own, in memory: left to its default it could take 80% of the machine."""
+@pytest.mark.parametrize(("fmt", "threads"), [("csv", {"threads": 1}), ("parquet", {})])
+def test_the_writer_of_an_export_takes_the_stores_memory_limit_and_its_own_threads(sample, tmp_path, monkeypatch, fmt, threads):
+    """DuckDB's writer is a DuckDB of its own, in memory: left to its default it could take 80% of the machine. A CSV
+    is written on one thread, as its rows come in one stream; Parquet compresses on every thread."""
     from timeline.export import export
 
     limited = Store(sample.path, memory_limit="64MB")
@@ -195,7 +196,7 @@ def test_the_writer_of_a_csv_or_parquet_export_keeps_the_stores_memory_limit(sam
     monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opened.append((a, k.get("config"))) or connect(*a, **k))
     assert export(limited, fmt, tmp_path / "out") == 51
     assert [config for args, config in opened if not args] == [{"autoinstall_known_extensions": False,
-                                                                "memory_limit": "64MB"}]
+                                                                "memory_limit": "64MB", **threads}]
 
 
 def test_jsonl_export_round_trips_ids_head_and_answers(sample, tmp_path, clock):

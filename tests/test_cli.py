@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from datetime import datetime, timezone
 
 import duckdb
@@ -354,6 +357,28 @@ def test_a_command_that_runs_out_of_memory_says_so_and_leaves_the_store_as_it_wa
     assert err.endswith("); the store is as it was. Allow DuckDB more with --memory-limit (env TIMELINE_MEMORY_LIMIT; "
                         "Store(memory_limit=...) in Python), or free memory on this machine.\n")  # fmt: skip
     assert sample_cli.db.read_bytes() == before
+
+
+def test_processes_that_write_work_out_under_a_memory_limit_each_keep_their_own_files(tmp_path):
+    """DuckDB writes the work that does not fit under its limit to a temp directory, NAME.duckdb.tmp unless told
+    otherwise, and two DuckDBs in one directory overwrite each other's files: of four verify runs at once on one
+    store, some failed reading them back or crashed. Each process now writes out beside the store in a folder of its
+    own, which DuckDB removes when it closes."""
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    sys.path.insert(0, str(ROOT / "scripts"))  # bench.py imports its neighbour, profiling.py
+    try:
+        bench = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(bench)
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    bench.generate(tmp_path / "feed.jsonl", 100_000)
+    head = Store.open(tmp_path / "big.duckdb").import_paths([tmp_path / "feed.jsonl"]).head_hash
+    verify = [sys.executable, "-m", "timeline.cli", "--db", "big.duckdb", "--memory-limit", "60MB", "verify"]
+    runs = [subprocess.Popen(verify, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(4)]  # fmt: skip
+    outcomes = [(run.wait(), *run.communicate()) for run in runs]
+    assert outcomes == [(0, f"OK 100000 events, head seq 100000 hash {head}\n", "")] * 4
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["big.duckdb", "feed.jsonl"]
 
 
 @pytest.mark.parametrize(("limit", "reason"), [

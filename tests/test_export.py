@@ -6,8 +6,10 @@ from dataclasses import replace
 
 import hashlib
 import json
+import os
 import re
 import struct
+import tempfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -195,8 +197,10 @@ def test_the_writer_of_an_export_takes_the_stores_memory_limit_and_its_own_threa
     opened, connect = [], duckdb.connect
     monkeypatch.setattr(duckdb, "connect", lambda *a, **k: opened.append((a, k.get("config"))) or connect(*a, **k))
     assert export(limited, fmt, tmp_path / "out") == 51
-    assert [config for args, config in opened if not args] == [{"autoinstall_known_extensions": False,
-                                                                "memory_limit": "64MB", **threads}]
+    [config] = [config for args, config in opened if not args]
+    folder = config.pop("temp_directory")  # its own, as two DuckDBs in one overwrite each other's files
+    assert re.fullmatch(rf"{re.escape(tempfile.gettempdir())}/timeline-{os.getpid()}-\d+\.tmp", folder)
+    assert config == {"autoinstall_known_extensions": False, "memory_limit": "64MB", **threads}
 
 
 def test_jsonl_export_round_trips_ids_head_and_answers(sample, tmp_path, clock):

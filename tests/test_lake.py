@@ -7,9 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
+import tempfile
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -297,7 +299,8 @@ def test_ad_hoc_sql_on_a_lake_reads_the_lake_and_nothing_else(lake, postgres):
 
 
 def test_a_memory_limit_reaches_a_lakes_connections_too(lake, tmp_path):
-    """A lake's connections are DuckDB in memory with the lake attached; the limit is set on each as on a file's."""
+    """A lake's connections are DuckDB in memory with the lake attached; the limit is set on each as on a file's, and
+    each writes out what does not fit in a folder of its own in the system's temp folder."""
     target, data = lake
     assert run(target, "init", data_path=data)[0] == 0
     limit = ("--memory-limit", "300MB")
@@ -305,6 +308,8 @@ def test_a_memory_limit_reaches_a_lakes_connections_too(lake, tmp_path):
     assert run(target, *limit, "verify")[1].startswith("OK 51 events")
     asked = ("sql", "select current_setting('memory_limit') as memory_limit", "--format", "csv")
     assert run(target, *limit, *asked) == (0, "memory_limit\n286.1 MiB\n", "")
+    code, out, _ = run(target, "sql", "select current_setting('temp_directory') as folder", "--format", "csv")
+    assert code == 0 and re.fullmatch(rf"folder\n{re.escape(tempfile.gettempdir())}/timeline-{os.getpid()}-\d+\.tmp\n", out)
 
 
 def test_a_command_connects_to_a_lake_once_however_many_reads_it_makes(lake, tmp_path, monkeypatch):

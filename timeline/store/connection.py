@@ -3,9 +3,12 @@ turn DuckDB's errors into the store's own. A second backend subclasses `Connecti
 
 from __future__ import annotations
 
+import itertools
+import os
 import random
 import shlex
 import re
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -255,7 +258,7 @@ class Connections:
         deadline, delay = time.monotonic() + self.lock_timeout, 0.005
         while True:
             try:
-                config = dict(WRITER if write else SANDBOX)
+                config = dict(WRITER if write else SANDBOX, temp_directory=temp_directory(self.path))
                 if write and not self.path.exists():
                     config["storage_compatibility_version"] = STORAGE_VERSION
                 return Connection(duckdb.connect(str(self.path), read_only=not write, config=config), self.arrow)
@@ -304,6 +307,20 @@ def translated(path: Path | str) -> Iterator[None]:
                              f"({denied.group(2)}), and nothing was written. Make the folder writable, or copy the "
                              "store to one that is.") from e  # fmt: skip
         raise StoreError(f'store "{path}": {e}') from e
+
+
+_IN_MEMORY = itertools.count()
+
+
+def temp_directory(beside: Path | None = None) -> str:
+    """Where one DuckDB of this process writes out the work that does not fit in its memory limit. DuckDB makes it only
+    when it needs it and removes it when it closes. DuckDBs that share one overwrite each other's files and fail
+    (duckdb/duckdb#15173), as every process reading a file would in DuckDB's default, NAME.duckdb.tmp. So a file's
+    goes beside it, named for this process, whose connections to the file share one DuckDB; one in memory (a lake's
+    connection, an export's writer) in the system's temp folder, named for itself."""
+    if beside is not None:
+        return f"{beside}.{os.getpid()}.tmp"
+    return str(Path(tempfile.gettempdir()) / f"timeline-{os.getpid()}-{next(_IN_MEMORY)}.tmp")
 
 
 def _check_memory_limit(limit: str) -> None:

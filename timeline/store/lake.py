@@ -27,7 +27,7 @@ from typing import TypeVar
 import duckdb
 
 from ..errors import StoreBusy, StoreError, StoreMissing
-from .connection import SANDBOX, WRITER, Connection, Connections
+from .connection import SANDBOX, WRITER, Connection, Connections, temp_directory
 from .sql import literal, statement
 
 PREFIX = "ducklake:"
@@ -178,7 +178,7 @@ class LakeConnections(Connections):
         return f"{self.target}#{id(self)}"
 
     def _connect(self, *, write: bool) -> Connection:
-        con = duckdb.connect(config=dict(WRITER, autoload_known_extensions=False))
+        con = duckdb.connect(config=dict(WRITER, autoload_known_extensions=False, temp_directory=temp_directory()))
         try:
             load_extensions(con)
             options = ["read_only"] if not write else []

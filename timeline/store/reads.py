@@ -14,7 +14,7 @@ import duckdb
 from .. import dates
 from ..errors import DateError, InputError, StoreError, UnknownId, did_you_mean
 from ..results import Result
-from .connection import Connection
+from .connection import Connection, temp_directory
 from .sql import INTERNAL, literal, statement
 
 TABLES_AND_VIEWS = ("timeline", "effective_events", "stance_periods", "stance_changes", "claims",
@@ -229,15 +229,15 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
 
     The store's read connections touch no file but the store, so the rows stream as Arrow, a slice of seqs at a time,
     into a DuckDB of their own, in memory, which writes the file: a CSV on one thread, which at 10M events took 11 s
-    and 2.8 GB where two threads took 14 s and 3.8 GB (Parquet compresses on every thread). A failure to write `path` (a full disk, a name too
-    long) is an OSError with the system's reason: it is not the store's.
+    and 2.8 GB where two threads took 14 s and 3.8 GB (Parquet compresses on every thread). A failure to write `path`
+    (a full disk, a name too long) is an OSError with the system's reason: it is not the store's.
     """
     import pyarrow as pa  # on this path only: the slices reach the writer as one stream of Arrow batches
 
     slices = event_slices(con, topic, as_of, False, con.arrow_table)  # refuses an unknown topic before any write
     shape = con.arrow_table(*events_query(topic, as_of, False, seqs=(0, 0))).schema  # a slice of no seqs: the types
     rows = pa.RecordBatchReader.from_batches(shape, (batch for table in slices for batch in table.to_batches()))
-    config: dict = {"autoinstall_known_extensions": False}
+    config: dict = {"autoinstall_known_extensions": False, "temp_directory": temp_directory()}
     if con.memory_limit:
         config["memory_limit"] = con.memory_limit
     if re.search(r"\bformat\s+csv\b", options, re.IGNORECASE):

@@ -675,6 +675,31 @@ def test_a_timelinejs_slide_shows_what_was_said_as_text_never_as_markup(store, t
     assert slide["text"]["headline"] == "Alice: open"
 
 
+def test_timelinejs_slides_are_written_as_json_dumps_and_html_escape_write_them(store, tmp_path):
+    """DuckDB writes each slide (timelinejs_slides.sql) byte for byte as Python's json.dumps writes it, with what was
+    said escaped as html.escape escapes it: both kinds of quote, markup, a tab, a backslash, a control character
+    that json.dumps writes in lower case, and non-ASCII; a claim (its group is its subject); a month, a week (with
+    its end) and a day only bounded above."""
+    from timeline import Actor
+    from timeline.export import export
+
+    store.append(Actor(actor_id="o-brien", name='O\'Brien & "Sons" <Ltd>', kind="person"))
+    store.append(said("o-brien", "rules_out", "March 2024", quote="Tab\there,\x0bvertical, back\\slash, é — 😀",
+                      summary='It\'s <b>bold</b> & "quoted".'))  # fmt: skip
+    store.append(said("spy-agency", "open", "last week", date_basis="2024-03-07", subject="o-brien", kind="claim",
+                      source="paper-b", quote=""))  # fmt: skip
+    store.append(said("alice", "open", "before 2024-03-09", summary="Undated."))
+    month, week, before = (row[0] for row in store.sql("select event_id from events order by seq").tuples())
+    assert export(store, "timelinejs", tmp_path / "t.json") == 3
+    slides = (tmp_path / "t.json").read_text(encoding="utf-8").splitlines()[3:6]
+    assert slides == [
+        r'''  {"start_date": {"year": "2024", "month": "3"}, "text": {"headline": "O&#x27;Brien &amp; &quot;Sons&quot; &lt;Ltd&gt;: rules out", "text": "<p>&ldquo;Tab\there,\u000bvertical, back\\slash, é — 😀&rdquo;</p><p>It&#x27;s &lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot;.</p><p>Source: Paper A, paper-a. Date as written: &ldquo;March 2024&rdquo; (month).</p>"}, "group": "O'Brien & \"Sons\" <Ltd>", "unique_id": "''' + month + '", "display_date": "March 2024"},',
+        r'''  {"start_date": {"year": "2024", "month": "2", "day": "26"}, "text": {"headline": "Spy Agency: open (a claim about O&#x27;Brien &amp; &quot;Sons&quot; &lt;Ltd&gt;)", "text": "<p>spy-agency open on last week</p><p>Source: Paper B, paper-b. Date as written: &ldquo;last week&rdquo; (week).</p>"}, "group": "O'Brien & \"Sons\" <Ltd>", "unique_id": "''' + week + '", "display_date": "2024-02-26 to 2024-03-03", "end_date": {"year": "2024", "month": "3", "day": "3"}},',
+        r'''  {"start_date": {"year": "2024", "month": "3", "day": "8"}, "text": {"headline": "Alice: open", "text": "<p>Undated.</p><p>Source: Paper A, paper-a. Date as written: &ldquo;before 2024-03-09&rdquo; (range).</p>"}, "group": "Alice", "unique_id": "''' + before + '", "display_date": "on or before 2024-03-08"}',
+    ]  # fmt: skip
+    assert json.loads(slides[0][2:-1])["text"]["text"].startswith("<p>&ldquo;Tab\there,\x0bvertical, back\\slash, é")
+
+
 def many_voices(store: Store, actors: int, each: list[int]) -> None:
     """`actors` actors on one topic, actor n saying `each[n % len(each)]` things, alternating stances."""
     from timeline import Actor

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
-from html import escape
 from pathlib import Path
 
 from .files import Folder, write_out
@@ -50,9 +49,9 @@ def registry_lines(store: Store) -> Iterator[str]:
 
 
 def _write_timelinejs(path: Path, store: Store, topic: str | None, as_of: date | None) -> int:
-    """Write events in force (corrections applied) in Knight Lab's TimelineJS JSON format, one group per actor, a
-    slide at a time from a slice of events at a time: neither a document of them all nor their rows are held (at 1M
-    events, 4.3 GB and then 2.1 GB). Returns how many were written."""
+    """Write events in force (corrections applied) in Knight Lab's TimelineJS JSON format, one group per subject, as
+    DuckDB writes the slides, a slice of events at a time (Store.timelinejs_slides): neither a document of them all
+    nor their rows are held. Returns how many were written."""
     with store.reading():  # one connection: on a file, no write lands between the count and the slides
         count = store.count_events(topic=topic, as_of=as_of, effective=True)
         title = {"text": {"headline": f"Positions on {topic}" if topic else "Positions",
@@ -60,55 +59,11 @@ def _write_timelinejs(path: Path, store: Store, topic: str | None, as_of: date |
         written = 0
         with path.open("w", encoding="utf-8") as out:
             out.write(f'{{\n "title": {_json(title)},\n "events": [')
-            for found in store.event_slices(topic=topic, as_of=as_of, effective=True):
-                for row in found.tuples():
-                    out.write(("," if written else "") + "\n  " + _json(_slide(dict(zip(found.columns, row)))))
-                    written += 1
+            for slide in store.timelinejs_slides(topic=topic, as_of=as_of):
+                out.write(("," if written else "") + "\n  " + slide)
+                written += 1
             out.write("\n ]\n}\n")
     return written
-
-
-def _slide(row: dict) -> dict:
-    """One event as a slide. TimelineJS reads a slide's headline and text as HTML, so what was said is escaped: a quote
-    that holds "<" or "&" reads as written, and no text of an event becomes markup on a newsroom's page."""
-    actor, subject = row["actor_name"] or row["actor_id"], row["subject_name"] or row["subject_id"]
-    about = "" if row["actor_id"] == row["subject_id"] else f" (a {row['kind']} about {escape(subject)})"
-    quote = f"<p>&ldquo;{escape(row['quote'])}&rdquo;</p>" if row["quote"] else ""
-    slide = {
-        "start_date": _tl_date(row["occurred_from"] or row["occurred_to"], row["date_precision"]),
-        "text": {
-            "headline": f"{escape(actor)}: {row['stance'].replace('_', ' ')}{about}",
-            "text": f"{quote}<p>{escape(row['summary'])}</p><p>Source: {escape(row['outlet'])}, {row['source_id']}. "
-            f"Date as written: &ldquo;{escape(row['date_text'])}&rdquo; ({row['date_precision']}).</p>",
-        },
-        "group": subject,
-        "unique_id": row["event_id"],
-        "display_date": _display(row),
-    }
-    if row["date_precision"] in ("week", "range", "quarter") and row["occurred_from"]:
-        slide["end_date"] = _tl_date(row["occurred_to"], "day")
-    return slide
-
-
-def _tl_date(day: date, precision: str) -> dict:
-    """A TimelineJS date object that leaves out what the precision does not know."""
-    parts = {"year": str(day.year)}
-    if precision != "year":
-        parts["month"] = str(day.month)
-    if precision not in ("year", "month"):
-        parts["day"] = str(day.day)
-    return parts
-
-
-def _display(row: dict) -> str:
-    start, end = row["occurred_from"], row["occurred_to"]
-    if start is None:
-        return f"on or before {end.isoformat()}"
-    if start == end:
-        return start.isoformat()
-    if row["date_precision"] == "month":
-        return start.strftime("%B %Y")
-    return f"{start.isoformat()} to {end.isoformat()}"
 
 
 def _write_log(path: Path, store: Store, topic: str | None, as_of: date | None) -> int:

@@ -211,6 +211,12 @@ class Store:
         with self.connections.reading() as con:
             yield from reads.log_lines(con, topic, _day(as_of), GENESIS_HASH, size)
 
+    def timelinejs_slides(self, *, topic: str | None = None, as_of: Day | None = None) -> Iterator[str]:
+        """The events in force, in seq order, as the slides of a TimelineJS export: each a JSON object, written by
+        DuckDB a slice of seqs at a time."""
+        with self.connections.reading() as con:
+            yield from reads.slides(con, topic, _day(as_of))
+
     def copy_events(self, path: str | Path, options: str, *, topic: str | None = None, as_of: Day | None = None) -> int:
         """Write events (the `timeline` view) with DuckDB's own writer; `options` as in COPY ... TO. Returns the count."""
         with self.connections.reading() as con:

@@ -129,6 +129,17 @@ def event_slices(con: Connection, topic: str | None, as_of: date | None, effecti
     return (fetch(*events_query(topic, as_of, effective, seqs=seqs)) for seqs in seq_slices(con))
 
 
+def slides(con: Connection, topic: str | None, as_of: date | None) -> Iterator[str]:
+    """The events in force as the slides of a TimelineJS export (timelinejs_slides.sql), written by DuckDB a slice of
+    seqs at a time. At 10M events, making each slide in Python took 99 s."""
+
+    def fetch(query: str, params: list) -> list[str]:  # by way of Arrow: half the time of fetchall's tuples
+        return con.arrow_table(f"with slide_events as ({query}) {statement('timelinejs_slides')}", params).column(0).to_pylist()
+
+    for found in event_slices(con, topic, as_of, True, fetch):
+        yield from found
+
+
 def log_lines(con: Connection, topic: str | None, as_of: date | None, prev_hash: str, size: int) -> Iterator[str]:
     """The events as the lines of a log export (log_lines.sql), `size` seqs at a time, each slice sorted on its own;
     each keeps its place in the log, chained from `prev_hash`, unless a topic or a day selects some."""

@@ -45,6 +45,7 @@ def test_lake_bench_smoke_run_prints_every_measurement(tmp_path, postgres):
         "appends: 2 writer(s), batches of 1 (20 each)",
         "stance_as_of, all pairs, 3 columns, N events",
         "stance_as_of, all pairs, all 15 columns, N events",
+        "the floor: the same 3 columns straight from `positions`, N events",
         "one append on the N-event lake, by statement",
         "one import of N events into a lake, then compact",
         "verify on the N-event lake",

@@ -20,7 +20,7 @@ select '{' || concat_ws(', ',
     '"display_date": "' || case
         when occurred_from is null then 'on or before ' || occurred_to
         when occurred_from = occurred_to then occurred_from::varchar
-        when date_precision = 'month' then strftime(occurred_from, '%B %Y')
+        when date_precision = 'month' then monthname(occurred_from) || ' ' || year(occurred_from)
         else occurred_from || ' to ' || occurred_to
     end || '"',
     if(date_precision in ('week', 'range', 'quarter') and occurred_from is not null,

@@ -170,9 +170,9 @@ def run(n: int, runs: int, writer_counts: list[int], sizes: list[int], pg: str, 
     for name, store in (("file", file_store), ("lake", lake)):
         with store.reading() as held:
             timed[name] = [median_ms(lambda q=q: held.sql(q, [AS_OF]).arrow(), runs) for q in reads.values()]
-    for i, measurement in enumerate(reads):
-        results.append((measurement, f"compacted lake {timed['lake'][i]:.1f} ms", f"file store {timed['file'][i]:.1f} ms",
-                        f"{timed['lake'][i] / timed['file'][i]:.2f}x the file"))  # fmt: skip
+    for measurement, lake_ms, file_ms in zip(reads, timed["lake"], timed["file"]):
+        results.append((measurement, f"compacted lake {lake_ms:.1f} ms", f"file store {file_ms:.1f} ms",
+                        f"{lake_ms / file_ms:.2f}x the file"))  # fmt: skip
     results.append(("one append on the N-event lake, by statement", profile_append(lake), "", ""))
     results.append(("one import of N events into a lake, then compact", f"{import_s:.1f} s, compact {compact_s:.1f} s", "", ""))
     results.extend(upkeep(lake, file_store, import_s, new_lake(pg, f"restored{next(made)}", out, "nothing"), out))

@@ -131,10 +131,11 @@ def event_slices(con: Connection, topic: str | None, as_of: date | None, effecti
 
 def slides(con: Connection, topic: str | None, as_of: date | None) -> Iterator[str]:
     """The events in force as the slides of a TimelineJS export (timelinejs_slides.sql), written by DuckDB a slice of
-    seqs at a time. At 10M events, making each slide in Python took 99 s."""
+    seqs at a time: 10M events in 26 s, where making each slide in Python took 99 s."""
 
     def fetch(query: str, params: list) -> list[str]:  # by way of Arrow: half the time of fetchall's tuples
-        return con.arrow_table(f"with slide_events as ({query}) {statement('timelinejs_slides')}", params).column(0).to_pylist()
+        slides = con.arrow_table(f"with slide_events as ({query}) {statement('timelinejs_slides')}", params)
+        return slides.column(0).to_pylist()
 
     for found in event_slices(con, topic, as_of, True, fetch):
         yield from found

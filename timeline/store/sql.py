@@ -110,7 +110,8 @@ def _body(sql: str) -> str:
 
 
 def _code(sql: str) -> str:
-    """What SQL does, for a fingerprint: its lines without comments, blank lines or the spaces that begin and end them."""
+    """What SQL does, for a fingerprint: its lines without comments, blank lines, or the spaces that begin and end
+    them."""
     return "\n".join(line.strip() for line in _body(sql).splitlines() if line.strip())
 
 

@@ -31,6 +31,7 @@ from (
     select
         *,
         coalesce(subject_name, subject_id) as subject,
+        -- html[1] to html[6]: the actor's name, the subject's, the quote, the summary, the outlet, the date as written
         list_transform(
             [coalesce(actor_name, actor_id), coalesce(subject_name, subject_id), quote, summary, outlet, date_text],
             text -> replace(replace(replace(replace(replace(

@@ -134,8 +134,8 @@ def slides(con: Connection, topic: str | None, as_of: date | None) -> Iterator[s
     seqs at a time: 10M events in 26 s, where making each slide in Python took 99 s."""
 
     def fetch(query: str, params: list) -> list[str]:  # by way of Arrow: half the time of fetchall's tuples
-        slides = con.arrow_table(f"with slide_events as ({query}) {statement('timelinejs_slides')}", params)
-        return slides.column(0).to_pylist()
+        table = con.arrow_table(f"with slide_events as ({query}) {statement('timelinejs_slides')}", params)
+        return table.column(0).to_pylist()
 
     for found in event_slices(con, topic, as_of, True, fetch):
         yield from found

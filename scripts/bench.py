@@ -343,7 +343,25 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
                     f"plain DuckDB hashing every event's row once {scan_ms / 1000:.2f} s",
                     f"{verify_ms / scan_ms:.1f}x one hashing scan"))  # fmt: skip
     results += published(store, out, runs, command)
+    results.append(exports(store, out, runs))
     return results
+
+
+def exports(store: Store, out: Path, runs: int) -> tuple[str, ...]:
+    """(j) every event exported as CSV and as TimelineJS, beside plain DuckDB writing the log's own rows to CSV."""
+    export_runs = min(runs, 3)  # about 12 and 26 s each at 10M
+    csv_ms = median_ms(lambda: export(store, "csv", out / "export.csv"), export_runs)
+    slides_ms = median_ms(lambda: export(store, "timelinejs", out / "export.json"), export_runs)
+
+    def plain_copy() -> None:
+        with duckdb.connect(str(store.path), read_only=True) as con:
+            con.execute("set enable_progress_bar = false")
+            con.execute(f"copy (from events order by seq) to '{out / 'plain.csv'}' (format csv, header true)")
+
+    copy_ms = median_ms(plain_copy, export_runs)
+    return ("(j) export of every event: CSV, TimelineJS", f"{csv_ms / 1000:.1f} s, {slides_ms / 1000:.1f} s",
+            f"plain DuckDB copying `events` to CSV {copy_ms / 1000:.1f} s",
+            f"{csv_ms / copy_ms:.2f}x and {slides_ms / copy_ms:.2f}x the copy")  # fmt: skip
 
 
 def published(store: Store, out: Path, runs: int, command) -> list[tuple[str, ...]]:

@@ -27,6 +27,7 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
         "(g) verify: the chain, every id, the derived tables",
         "(h) chart of the busiest topic (topic-00), PNG, on the command line",
         "(i) site of that topic on the command line",
+        "(j) export of every event: CSV, TimelineJS",
     ]
     assert done.stdout.startswith("N = 2,000 events;")
     by_statement = next(line for line in done.stdout.splitlines() if line.startswith("| (c) the same import"))

@@ -168,8 +168,9 @@ def test_an_export_of_an_unknown_topic_is_refused_and_writes_nothing(sample, tmp
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet", "timelinejs"])
 def test_an_export_read_a_slice_of_seqs_at_a_time_writes_what_one_read_writes(sample, tmp_path, monkeypatch, fmt):
-    """Events reach csv, parquet and TimelineJS a few seqs at a time (reads.SLICE, 250k): slices of 7 write the
-    same files, byte for byte (as parquet's rows), with the same count, the title's included."""
+    """Events reach csv, parquet and TimelineJS a few seqs at a time (reads.SLICE, 250k), csv and parquet a batch of
+    rows at a time (reads.BATCH, 100k): slices of 7 in batches of 3 write the same files, byte for byte (as parquet's
+    rows), with the same count, the title's included."""
     from timeline.export import export
     from timeline.store import reads
 
@@ -181,6 +182,7 @@ def test_an_export_read_a_slice_of_seqs_at_a_time_writes_what_one_read_writes(sa
 
     whole = written("whole")
     monkeypatch.setattr(reads, "SLICE", 7)
+    monkeypatch.setattr(reads, "BATCH", 3)  # csv and parquet stream each slice to the writer in batches
     assert written("sliced") == whole and whole[0] == 26
     if fmt == "timelinejs":
         assert whole[1][1] == ' "title": {"text": {"headline": "Positions on ground-troops-to-ukraine", "text": "26 sourced events from stance-timeline."}},'

@@ -120,6 +120,10 @@ def test_a_lake_gives_the_same_answer_as_a_file_to_every_question(lake, tmp_path
     assert on_lake.stance_as_of("2024-03-10", actor="emmanuel-macron").tuples()[0][3] == "rules_out"  # corrected
     for lines in ("log_lines", "timelinejs_slides"):  # what the exports write, made by DuckDB on each
         assert list(getattr(on_lake, lines)()) == list(getattr(on_file, lines)()), lines
+    written = [store.copy_events(tmp_path / name, "format csv, header true")  # rows streamed to DuckDB's writer
+               for store, name in ((on_lake, "lake.csv"), (on_file, "file.csv"))]  # fmt: skip
+    assert written == [on_file.count_events()] * 2 and written[0] > 50
+    assert (tmp_path / "lake.csv").read_bytes() == (tmp_path / "file.csv").read_bytes()
 
 
 def test_four_imports_of_overlapping_files_at_once_log_each_event_once(lake, tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 import duckdb
@@ -79,7 +79,7 @@ def changes(con: Connection, actor: str | None, topic: str | None, since: date |
 
 SLICE = 250_000
 """Seqs a long read takes at a time (seq_slices). A CSV export of 10M events read whole took 23 s and 12.7 GB; a slice
-at a time, 14-16 s and 3.7 GB (slices of 100k were slower, of 1M held more: 5.4 GB)."""
+at a time, each collected whole, 14-16 s and 3.7 GB (slices of 100k were slower, of 1M held more: 5.4 GB)."""
 
 
 def seq_slices(con: Connection, size: int | None = None) -> Iterator[tuple[int, int]]:
@@ -121,9 +121,10 @@ def count_events(con: Connection, topic: str | None, as_of: date | None, effecti
 
 
 def event_slices(con: Connection, topic: str | None, as_of: date | None, effective: bool,
-                 fetch=None) -> Iterator[Result]:  # fmt: skip
+                 fetch: Callable[[str, list], object] | None = None) -> Iterator:  # fmt: skip
     """Events with names and outlets in seq order (events_query), a slice of seqs at a time, each fetched by `fetch`
-    (Connection.answer; or arrow_table). An unknown topic is refused here, before the first slice is read."""
+    from its query and parameters (by default Connection.answer: a Result). An unknown topic is refused here, before
+    the first slice is read."""
     require_known(con, {"topic_id": topic})
     fetch = fetch or con.answer
     return (fetch(*events_query(topic, as_of, effective, seqs=seqs)) for seqs in seq_slices(con))

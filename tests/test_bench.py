@@ -54,5 +54,6 @@ def test_lake_bench_smoke_run_prints_every_measurement(tmp_path, postgres):
         "restoring the lake's export into an empty lake",
     ]
     assert "update timeline_internal.turn set" in done.stdout and done.stdout.startswith("N = 2,000 events;")
-    assert "select * from actors where actor_id in" in done.stdout  # fetched as Arrow, by a relation: timed too
+    assert "select s.found as sources, a.found as actors" in done.stdout  # the registry's look-up
+    assert "select event_id from timeline_internal.logged_ev" in done.stdout  # fetched as Arrow, by a relation
     assert "set variable" not in done.stdout

@@ -39,14 +39,19 @@ def write(con: Connection, entries: list[BaseModel], now: datetime) -> None:
         con.unregister("staged")
 
 
-def read(con: Connection, model: type[BaseModel], keys: Iterable[str] | None = None) -> list[BaseModel]:
-    """Every entry of one kind, in order, or those with the given keys."""
-    table, column = TABLES[model]
-    if keys is None:
-        rows = con.arrow_table(f"select * from {table} order by all")
-    else:
-        rows = con.arrow_table(f"select * from {table} where {column} in (select unnest(?))", [sorted(keys)])
+def read(con: Connection, model: type[BaseModel]) -> list[BaseModel]:
+    """Every entry of one kind, in order."""
+    rows = con.arrow_table(f"select * from {TABLES[model][0]} order by all")
     return [model.model_validate(_from_row(model, row)) for row in rows.to_pylist()]
+
+
+def cited(con: Connection, wanted: dict[type[BaseModel], set[str]]) -> dict[type[BaseModel], dict[str, BaseModel]]:
+    """The keyed entries with the wanted keys, by kind and key, read in one statement (cited_entries)."""
+    keys = {table: sorted(wanted[model]) for model, (table, key) in TABLES.items() if key}
+    found = con.execute(statement("cited_entries"), keys)
+    rows = dict(zip([column[0] for column in found.description], found.fetchone()))
+    return {model: {row[key]: model.model_validate(_from_row(model, row)) for row in rows[table] or []}
+            for model, (table, key) in TABLES.items() if key}  # fmt: skip
 
 
 def column(con: Connection, query: str, params: list | None = None) -> list:
@@ -64,8 +69,7 @@ class Lookup:
 
     def __init__(self, con: Connection, wanted: dict[type[BaseModel], set[str]]):
         self._con = con
-        self._cache = {model: {getattr(m, key): m for m in read(con, model, wanted[model])} if wanted[model] else {}
-                       for model, (_, key) in TABLES.items() if key}  # fmt: skip
+        self._cache = cited(con, wanted)
 
     def find(self, model: type[BaseModel], key: str) -> BaseModel | None:
         return self._cache[model].get(key)

@@ -33,6 +33,8 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
     by_statement = next(line for line in done.stdout.splitlines() if line.startswith("| (c) the same import"))
     assert "create or replace temp table staged_records as" in by_statement and "; commit " in by_statement
     assert "Python between them" in by_statement and "set variable" not in by_statement
+    append = next(line for line in done.stdout.splitlines() if line.startswith("| (d) single append"))
+    assert "x plain DuckDB; " in append and append.endswith("x its rows by hand |")  # both floors, one run
 
 
 def test_lake_bench_smoke_run_prints_every_measurement(tmp_path, postgres):

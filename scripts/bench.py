@@ -306,10 +306,10 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
             con.execute("begin")
             con.execute("insert into events select * replace (seq + ? as seq) from events where seq = 1", [seq])
             con.execute("insert into timeline_internal.event_keys values (?)", [seq % 2**32])
-            first = "(select min(seq) from timeline_internal.positions)"
-            con.execute(f"insert into timeline_internal.positions select * replace (? as seq) from "
-                        f"timeline_internal.positions where seq = {first}", [seq])  # fmt: skip
-            con.execute(f"update timeline_internal.positions set valid_to = valid_to where seq = {first}")  # closed
+            con.execute("insert into timeline_internal.positions select * replace (? as seq) from "
+                        "timeline_internal.positions limit 1", [seq])  # fmt: skip
+            con.execute("update timeline_internal.positions set valid_to = valid_to where valid_to = 'infinity' and "
+                        "pair_key = (select pair_key from timeline_internal.positions limit 1)")  # its open row, closed
             con.execute("commit")
 
     floor_ms = median_ms(plain_append, max(runs, 20))

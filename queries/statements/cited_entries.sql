@@ -1,6 +1,6 @@
 -- The registry entries a batch cites, read in one statement: the rows of `sources`, `actors` and `topics` whose keys
--- are in the lists $sources, $actors and $topics, each table's as one list of rows (NULL where none is found). On a
--- new connection, each statement a look-up saves spares an append about a millisecond.
+-- are in the lists $sources, $actors and $topics, each table's as one list of rows (NULL where none is found). One
+-- statement where there were three: on a new connection, as each append has, that spares it about 2 ms.
 select s.found as sources, a.found as actors, t.found as topics
 from
     (select list(s) as found from sources as s where source_id in (select unnest($sources::varchar[]))) as s,

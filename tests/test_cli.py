@@ -470,6 +470,29 @@ def test_a_reading_command_loads_neither_pyarrow_nor_pydantic_nor_dateparser(tmp
         assert run_python(code, "--db", db, *args).communicate(timeout=60)[0] == cli(*args)[1], args
 
 
+def test_an_append_on_the_command_line_loads_no_pyarrow(tmp_path, cli):
+    """pyarrow and numpy take a tenth of a second to load; one event appended, its quote found in its source's
+    archived text, needs neither."""
+    code = (
+        "import atexit, sys\n"
+        "heavy = ('pyarrow', 'numpy', 'pandas')\n"
+        "atexit.register(lambda: print(sorted({m.partition('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr))\n"
+        "from timeline.cli import run\n"
+        "sys.argv = ['timeline', *sys.argv[1:]]\n"
+        "run()\n"
+    )
+    db = str(tmp_path / "cli.duckdb")
+    cli("import", str(ROOT / "events"))
+    process = run_python(code, "--db", db, "append", "--actor", "emmanuel-macron", "--topic", "ground-troops-to-ukraine",
+                         "--stance", "open", "--date", "2024-02-26", "--source", "macron-stands-up-2024-02-27",
+                         "--summary", "Said again.", "--quote", "We will do whatever it takes")  # fmt: skip
+    out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (0, "[]\n")
+    logged = f"select seq, quote_start is not null from events left join timeline_internal.quote_spans using (event_id) " \
+             f"where event_id = '{out.strip()}'"  # fmt: skip
+    assert cli("sql", logged, "--format", "csv")[1] == "seq,(quote_start IS NOT NULL)\n52,true\n"
+
+
 def test_top_level_help_documents_exit_codes(cli):
     code, out, _ = cli("--help")
     out = " ".join(out.split())

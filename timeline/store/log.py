@@ -9,10 +9,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import get_args
+from typing import TYPE_CHECKING, get_args
 
 import duckdb
-import pyarrow as pa
 from pydantic import BaseModel
 
 from .. import ingest, resolve
@@ -23,6 +22,9 @@ from ..models import (
 from . import projections, registry, texts
 from .connection import Connection, transaction
 from .sql import statement
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 EVENT_COLUMNS = ("seq", "event_id", "recorded_at", *CONTENT_FIELDS, "hash")
 Clock = Callable[[], datetime]
@@ -166,10 +168,7 @@ def _append_resolved(con: Connection, resolved: list[ingest.Resolved], clock: Cl
                              "Restore the exported line.")  # fmt: skip
         rows.append((seq, r.event_id, recorded_at, *r.record, link))
         prev, last_at = link, recorded_at
-    columns = dict(zip(EVENT_COLUMNS, map(list, zip(*rows))))
-    con.register("new_events", pa.table({name: _arrow_column(name, values) for name, values in columns.items()}))
-    con.execute("insert into events by name select * from new_events")
-    con.unregister("new_events")
+    con.execute(statement("insert_appended_events"), dict(zip(EVENT_COLUMNS, map(list, zip(*rows)))))
     return len(rows), (seq, prev)
 
 
@@ -192,14 +191,6 @@ def _replay(resolved: ingest.Resolved, seq: int, prev: str, last_at: datetime | 
     if last_at and position.recorded_at < last_at:
         raise InputError(f"{origin}: recorded_at {position.recorded_at} goes back in time. Restore the exported line.")
     return position
-
-
-_ARROW_TYPES = {"recorded_at": pa.timestamp("us"), "occurred_from": pa.date32(), "occurred_to": pa.date32(),
-                "date_basis": pa.date32(), "seq": pa.int64(), "score": pa.int32()}  # fmt: skip
-
-
-def _arrow_column(name: str, values: list) -> pa.Array:
-    return pa.array(values, _ARROW_TYPES.get(name, pa.string()))
 
 
 # -- as columns ---------------------------------------------------------------------------------------------------
@@ -264,6 +255,8 @@ def _to_check(con: Connection, name: str) -> list[str]:
 def _resolve_staged(con: Connection, resolver: resolve.Resolver, replayed: bool) -> None:
     """Resolve the staged events by their distinct values into `staged_records`, ids hashed in SQL, and check their
     corrections; a refusal (InputError) declines, so that the line-by-line path names the line."""
+    import pyarrow as pa  # the columnar path's own: a single append never imports it
+
     lookups = resolve.resolve_columns(resolver, lambda *names: _distinct(con, "staged_events", names), replayed)
     for name, rows in lookups.items():
         columns = _STAGED_LOOKUPS[name]
@@ -321,6 +314,8 @@ Python string, and logging them at once sorted all 10M records by seq: the impor
 def _link_column(links: list[str]) -> pa.Array:
     """The chain's links as one Arrow column of fixed width, made from one buffer: a link is always 32 hex digits.
     pa.array copies a million strings one by one, which took 0.4-0.8 s of a 1M import; this takes 0.05 s."""
+    import pyarrow as pa
+
     return pa.Array.from_buffers(pa.binary(len(links[0])), len(links), [None, pa.py_buffer("".join(links).encode())])
 
 

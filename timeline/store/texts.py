@@ -6,8 +6,6 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 
-import pyarrow as pa
-
 from .. import quotes
 from ..errors import InputError
 from ..ingest import Origin, Refusals
@@ -29,6 +27,8 @@ def archive(con: Connection, texts: list[SourceText], clock: Callable[[], dateti
         prev = chain_hash(prev, seq, text.sha256, now)
         rows.append({"seq": seq, "source_id": text.source_id, "sha256": text.sha256, "text": text.text,
                      "archived_at": now, "hash": prev})  # fmt: skip
+    import pyarrow as pa  # only where texts are archived: an append of events alone never imports it
+
     con.register("new_texts", pa.Table.from_pylist(rows))
     con.execute("insert into source_texts by name select * from new_texts")
     con.unregister("new_texts")

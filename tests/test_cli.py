@@ -417,13 +417,7 @@ def test_every_help_example_runs_on_the_sample(tmp_path, monkeypatch):
 
 def test_the_timeline_command_runs_as_where_pandas_is_not_installed(tmp_path, cli):
     """DuckDB and pyarrow import pandas when they can; the command's own process leaves it out."""
-    code = (
-        "import atexit, sys\n"
-        "atexit.register(lambda: print(sorted(m for m in sys.modules if m.startswith('pandas')), file=sys.stderr))\n"
-        "from timeline.cli import run\n"
-        "sys.argv = ['timeline', *sys.argv[1:]]\n"
-        "run()\n"
-    )
+    code = naming_loaded("pandas")
     db = str(tmp_path / "own.duckdb")
     stance = ("stance", "--as-of", "2024-03-10", "--actor", "olaf-scholz", "--format", "csv")
     append = ("append", "--actor", "olaf-scholz", "--topic", "ground-troops-to-ukraine", "--stance", "open", "--date",
@@ -441,16 +435,21 @@ def test_the_timeline_command_runs_as_where_pandas_is_not_installed(tmp_path, cl
     assert cli(*stance)[1] == outputs[2]
 
 
-def test_a_reading_command_loads_neither_pyarrow_nor_pydantic_nor_dateparser(tmp_path, cli):
-    """They take most of a command's start-up; a question asked of an existing store needs none of them."""
-    code = (
+def naming_loaded(*heavy: str) -> str:
+    """A `timeline` run, in Python code that prints to stderr which of the `heavy` packages it loaded, at exit."""
+    return (
         "import atexit, sys\n"
-        "heavy = ('pyarrow', 'numpy', 'pydantic', 'pydantic_core', 'dateparser', 'pandas')\n"
+        f"heavy = {heavy!r}\n"
         "atexit.register(lambda: print(sorted({m.partition('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr))\n"
         "from timeline.cli import run\n"
         "sys.argv = ['timeline', *sys.argv[1:]]\n"
         "run()\n"
     )
+
+
+def test_a_reading_command_loads_neither_pyarrow_nor_pydantic_nor_dateparser(tmp_path, cli):
+    """They take most of a command's start-up; a question asked of an existing store needs none of them."""
+    code = naming_loaded("pyarrow", "numpy", "pydantic", "pydantic_core", "dateparser", "pandas")
     db = str(tmp_path / "cli.duckdb")
     cli("import", str(ROOT / "events"))
     questions = {
@@ -473,14 +472,7 @@ def test_a_reading_command_loads_neither_pyarrow_nor_pydantic_nor_dateparser(tmp
 def test_an_append_on_the_command_line_loads_no_pyarrow(tmp_path, cli):
     """pyarrow and numpy take a tenth of a second to load; one event appended, its quote found in its source's
     archived text, needs neither."""
-    code = (
-        "import atexit, sys\n"
-        "heavy = ('pyarrow', 'numpy', 'pandas')\n"
-        "atexit.register(lambda: print(sorted({m.partition('.')[0] for m in sys.modules} & set(heavy)), file=sys.stderr))\n"
-        "from timeline.cli import run\n"
-        "sys.argv = ['timeline', *sys.argv[1:]]\n"
-        "run()\n"
-    )
+    code = naming_loaded("pyarrow", "numpy", "pandas")
     db = str(tmp_path / "cli.duckdb")
     cli("import", str(ROOT / "events"))
     process = run_python(code, "--db", db, "append", "--actor", "emmanuel-macron", "--topic", "ground-troops-to-ukraine",

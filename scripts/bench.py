@@ -293,18 +293,19 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
     cli_ms = median_ms(cli_append, runs)
     floor, seqs = out / "floor.duckdb", iter(range(1, 10**9))
     shutil.copy(store.path, floor)  # the store is closed between calls: its file is whole
+    one_row = "insert into events select * replace (seq + ? as seq) from events where seq = 1"
 
     def plain_append() -> None:  # the floor under (d): a scripter's own append in plain duckdb, on the same data
         with duckdb.connect(str(floor)) as con:
             con.execute("begin")
-            con.execute("insert into events select * replace (seq + ? as seq) from events where seq = 1", [next(seqs) * 10**9])
+            con.execute(one_row, [next(seqs) * 10**9])
             con.execute("commit")
 
     def design_append() -> None:  # the design's own floor: by hand, the rows an append writes, and nothing else
         seq = next(seqs) * 10**9
         with duckdb.connect(str(floor)) as con:
             con.execute("begin")
-            con.execute("insert into events select * replace (seq + ? as seq) from events where seq = 1", [seq])
+            con.execute(one_row, [seq])
             con.execute("insert into timeline_internal.event_keys values (?)", [seq % 2**32])
             con.execute("insert into timeline_internal.positions select * replace (? as seq) from "
                         "timeline_internal.positions limit 1", [seq])  # fmt: skip

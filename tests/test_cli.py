@@ -354,9 +354,25 @@ def test_a_command_that_runs_out_of_memory_says_so_and_leaves_the_store_as_it_wa
     code, out, err = sample_cli("--memory-limit", "1KB", "import", str(ROOT / "events"))
     assert (code, out) == (1, "")
     assert err.startswith(f'Error: store "{sample_cli.db}" ran out of memory (')
-    assert err.endswith("); the store is as it was. Allow DuckDB more with --memory-limit (env TIMELINE_MEMORY_LIMIT; "
-                        "Store(memory_limit=...) in Python), or free memory on this machine.\n")  # fmt: skip
+    assert err.endswith(OUT_OF_MEMORY)
     assert sample_cli.db.read_bytes() == before
+
+
+OUT_OF_MEMORY = ("); the store is as it was. Allow DuckDB more with --memory-limit (env TIMELINE_MEMORY_LIMIT; "
+                 "Store(memory_limit=...) in Python), or free memory on this machine.\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_an_export_that_runs_out_of_memory_reading_the_store_says_so_in_its_own_words(sample_cli, tmp_path, fmt):
+    """DuckDB's writer reads the store's rows as a stream of Arrow batches. Where reading them runs out of memory
+    (under 2MB, once the first slice is under way), the writer gave that as its own 'Invalid Input Error:
+    arrow_scan: get_next failed()' with a Python traceback in it; the export gives the store's error."""
+    target = tmp_path / f"events.{fmt}"
+    code, out, err = sample_cli("--memory-limit", "2MB", "export", "--format", fmt, "-o", str(target))
+    assert (code, out) == (1, "")
+    assert err.startswith(f'Error: store "{sample_cli.db}" ran out of memory (')
+    assert err.endswith(OUT_OF_MEMORY)
+    assert not target.exists()
 
 
 def test_processes_that_write_work_out_under_a_memory_limit_each_keep_their_own_files(tmp_path):

@@ -249,16 +249,26 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
     thread (Parquet compresses on every thread). At 10M events a CSV took 11.6-13.1 s and 1.8-2.0 GB, where each
     slice collected whole took 13.8-14.3 s and 2.9-3.3 GB, and before that two writer threads 14 s and 3.8 GB. A
     failure to write `path` (a full disk, a name too long) is an OSError with the system's reason: it is not the
-    store's.
+    store's. A failure to read the store (out of memory, say) is raised as the store gave it.
     """
     import pyarrow as pa  # on this path only: the slices reach the writer as one stream of Arrow batches
 
     def stream(query: str, params: list):  # each slice's rows as DuckDB gives them, a batch at a time
         return con.execute(query, params).to_arrow_reader(BATCH)
 
+    reading: list[duckdb.Error] = []  # the store's own failure, which reaches the writer only as its words
+
+    def batches():
+        try:
+            for reader in slices:
+                yield from reader
+        except duckdb.Error as e:
+            reading.append(e)
+            raise
+
     slices = event_slices(con, topic, as_of, False, stream)  # refuses an unknown topic before any write
     shape = con.arrow_table(*events_query(topic, as_of, False, seqs=(0, 0))).schema  # a slice of no seqs: the types
-    rows = pa.RecordBatchReader.from_batches(shape, (batch for reader in slices for batch in reader))
+    rows = pa.RecordBatchReader.from_batches(shape, batches())
     config: dict = {"autoinstall_known_extensions": False, "temp_directory": temp_directory()}
     if con.memory_limit:
         config["memory_limit"] = con.memory_limit
@@ -269,9 +279,13 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
         writer.register("rows", rows)
         try:
             return writer.execute(f"copy (from rows) to {literal(path)} ({options})").fetchone()[0]
-        except duckdb.IOException as e:  # 'IO Error: Could not write file "…": File too large'
-            reason = str(e).rpartition('": ')[2]
-            raise OSError(_ERRNOS.get(reason), reason) from e
+        except duckdb.Error as e:
+            if reading:  # the writer gives it as 'arrow_scan: get_next failed(): …' with a Python traceback
+                raise reading[0] from None
+            if isinstance(e, duckdb.IOException):  # 'IO Error: Could not write file "…": File too large'
+                reason = str(e).rpartition('": ')[2]
+                raise OSError(_ERRNOS.get(reason), reason) from e
+            raise
 
 
 _ERRNOS = {os.strerror(number): number for number in errno.errorcode}  # DuckDB gives only the reason's words

@@ -189,6 +189,27 @@ def test_an_export_read_a_slice_of_seqs_at_a_time_writes_what_one_read_writes(sa
     assert sample.count_events(topic="ground-troops-to-ukraine", as_of="2024-03-10") == whole[0]
 
 
+@pytest.mark.parametrize(("options", "topic"), [("format csv, header true", None),
+                                                ("format csv, header true", "ground-troops-to-ukraine"),
+                                                ("format csv, header false", None), ("format csv", None)])
+def test_a_csv_export_under_a_memory_limit_written_a_part_at_a_time_writes_what_one_copy_writes(
+        sample, tmp_path, monkeypatch, options, topic):  # fmt: skip
+    """Under a memory limit a CSV export is written reads.CSV_PART seqs to a COPY (DuckDB's CSV writer holds its rows
+    past the limit until a COPY ends), each part after the first appended less its header: parts of 14 seqs, read
+    in slices of 7, write the same file byte for byte as one COPY, with and without a header, and leave no part."""
+    from timeline.store import reads
+
+    whole = sample.copy_events(tmp_path / "whole.csv", options, topic=topic)
+    monkeypatch.setattr(reads, "SLICE", 7)
+    monkeypatch.setattr(reads, "CSV_PART", 14)
+    limited = Store(sample.path, memory_limit="64MB")
+    assert limited.copy_events(tmp_path / "parts.csv", options, topic=topic) == whole == (34 if topic else 51)
+    assert (tmp_path / "parts.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    lines = (tmp_path / "parts.csv").read_text().splitlines()
+    assert len(lines) == whole + (options != "format csv, header false")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["parts.csv", "whole.csv"]
+
+
 @pytest.mark.parametrize(("fmt", "threads"), [("csv", {"threads": 1}), ("parquet", {})])
 def test_the_writer_of_an_export_takes_the_stores_memory_limit_and_its_own_threads(sample, tmp_path, monkeypatch, fmt, threads):
     """DuckDB's writer is a DuckDB of its own, in memory: left to its default it could take 80% of the machine. A CSV

@@ -6,8 +6,10 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from pathlib import Path
 
 import duckdb
 
@@ -121,13 +123,15 @@ def count_events(con: Connection, topic: str | None, as_of: date | None, effecti
 
 
 def event_slices(con: Connection, topic: str | None, as_of: date | None, effective: bool,
-                 fetch: Callable[[str, list], object] | None = None) -> Iterator:  # fmt: skip
-    """Events with names and outlets in seq order (events_query), a slice of seqs at a time, each fetched by `fetch`
-    from its query and parameters (by default Connection.answer: a Result). An unknown topic is refused here, before
-    the first slice is read."""
+                 fetch: Callable[[str, list], object] | None = None,
+                 slices: list[tuple[int, int]] | None = None) -> Iterator:  # fmt: skip
+    """Events with names and outlets in seq order (events_query), a slice of seqs at a time (`slices`, by default
+    all of seq_slices), each fetched by `fetch` from its query and parameters (by default Connection.answer: a
+    Result). An unknown topic is refused here, before the first slice is read."""
     require_known(con, {"topic_id": topic})
     fetch = fetch or con.answer
-    return (fetch(*events_query(topic, as_of, effective, seqs=seqs)) for seqs in seq_slices(con))
+    slices = seq_slices(con) if slices is None else slices
+    return (fetch(*events_query(topic, as_of, effective, seqs=seqs)) for seqs in slices)
 
 
 def slides(con: Connection, topic: str | None, as_of: date | None) -> Iterator[str]:
@@ -239,6 +243,10 @@ _READ_NOW = (("date_text", "string"), ("date_basis", "date32"), ("occurred_from"
 
 BATCH = 100_000
 """Rows a batch as an export's slices stream to its writer: a slice's rows are never all held as Arrow at once."""
+CSV_PART = 1_000_000
+"""Seqs one COPY writes of a CSV export under a memory limit. DuckDB's CSV writer holds about 100 bytes a row past
+the limit until its COPY ends: at 10M events under 500MB, one COPY took 32-36 s and 1.5 GB, a COPY a million seqs at
+a time 42-46 s and 0.9 GB, the same file (BENCHMARKS.md). With no limit a CSV export is one COPY, the quicker."""
 
 
 def copy_events(con: Connection, path: str, options: str, topic: str | None, as_of: date | None) -> int:
@@ -246,10 +254,11 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
 
     The store's read connections touch no file but the store, so the rows stream as Arrow, a slice of seqs at a time
     and a batch of each slice at a time, into a DuckDB of their own, in memory, which writes the file: a CSV on one
-    thread (Parquet compresses on every thread). At 10M events a CSV took 11.6-13.1 s and 1.8-2.0 GB, where each
-    slice collected whole took 13.8-14.3 s and 2.9-3.3 GB, and before that two writer threads 14 s and 3.8 GB. A
-    failure to write `path` (a full disk, a name too long) is an OSError with the system's reason: it is not the
-    store's. A failure to read the store (out of memory, say) is raised as the store gave it.
+    thread (Parquet compresses on every thread), and under a memory limit CSV_PART seqs to a COPY, each part after
+    the first appended to the file. At 10M events a CSV took 11.6-13.1 s and 1.8-2.0 GB, where each slice collected
+    whole took 13.8-14.3 s and 2.9-3.3 GB, and before that two writer threads 14 s and 3.8 GB. A failure to write
+    `path` (a full disk, a name too long) is an OSError with the system's reason: it is not the store's. A failure
+    to read the store (out of memory, say) is raised as the store gave it.
     """
     import pyarrow as pa  # on this path only: the slices reach the writer as one stream of Arrow batches
 
@@ -258,34 +267,62 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
 
     reading: list[duckdb.Error] = []  # the store's own failure, which reaches the writer only as its words
 
-    def batches():
-        try:
-            for reader in slices:
-                yield from reader
-        except duckdb.Error as e:
-            reading.append(e)
-            raise
+    def rows(slices: list[tuple[int, int]]):
+        def batches():
+            try:
+                for reader in event_slices(con, topic, as_of, False, stream, slices):
+                    yield from reader
+            except duckdb.Error as e:
+                reading.append(e)
+                raise
 
-    slices = event_slices(con, topic, as_of, False, stream)  # refuses an unknown topic before any write
+        return pa.RecordBatchReader.from_batches(shape, batches())
+
+    require_known(con, {"topic_id": topic})  # refused before any write
     shape = con.arrow_table(*events_query(topic, as_of, False, seqs=(0, 0))).schema  # a slice of no seqs: the types
-    rows = pa.RecordBatchReader.from_batches(shape, batches())
+    slices = list(seq_slices(con))
     config: dict = {"autoinstall_known_extensions": False, "temp_directory": temp_directory()}
+    csv = bool(re.search(r"\bformat\s+csv\b", options, re.IGNORECASE))
+    if csv:
+        config["threads"] = 1  # the rows come as one stream: more threads only held them back to keep their order
+    per_copy = len(slices) or 1
     if con.memory_limit:
         config["memory_limit"] = con.memory_limit
-    if re.search(r"\bformat\s+csv\b", options, re.IGNORECASE):
-        config["threads"] = 1  # the rows come as one stream: more threads only held them back to keep their order
+        per_copy = CSV_PART // SLICE if csv else per_copy
+    written = 0
     with duckdb.connect(config=config) as writer:
         writer.execute("set enable_progress_bar = false")
-        writer.register("rows", rows)
-        try:
-            return writer.execute(f"copy (from rows) to {literal(path)} ({options})").fetchone()[0]
-        except duckdb.Error as e:
-            if reading:  # the writer gives it as 'arrow_scan: get_next failed(): …' with a Python traceback
-                raise reading[0] from None
-            if isinstance(e, duckdb.IOException):  # 'IO Error: Could not write file "…": File too large'
-                reason = str(e).rpartition('": ')[2]
-                raise OSError(_ERRNOS.get(reason), reason) from e
-            raise
+        for start in range(0, len(slices) or 1, per_copy):
+            target = f"{path}.next" if start else path
+            writer.register("rows", rows(slices[start:start + per_copy]))
+            try:
+                written += writer.execute(f"copy (from rows) to {literal(target)} ({options})").fetchone()[0]
+                if start:
+                    _append_part(path, target)
+            except duckdb.Error as e:
+                if reading:  # the writer gives it as 'arrow_scan: get_next failed(): …' with a Python traceback
+                    raise reading[0] from None
+                if isinstance(e, duckdb.IOException):  # 'IO Error: Could not write file "…": File too large'
+                    reason = str(e).rpartition('": ')[2]
+                    raise OSError(_ERRNOS.get(reason), reason) from e
+                raise
+            finally:
+                writer.unregister("rows")
+                if start:
+                    Path(target).unlink(missing_ok=True)
+    return written
+
+
+def _append_part(path: str, part: str) -> None:
+    """Append a later part of a CSV export to its first, less its header where the parts have one: the same first
+    line, which no row can be, as a row's first field is its seq."""
+    with open(path, "rb") as first:
+        header = first.readline()
+    with open(part, "rb") as rows, open(path, "ab") as out:
+        line = rows.readline()
+        if line != header:
+            out.write(line)
+        shutil.copyfileobj(rows, out, 1 << 20)
 
 
 _ERRNOS = {os.strerror(number): number for number in errno.errorcode}  # DuckDB gives only the reason's words

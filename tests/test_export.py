@@ -194,20 +194,40 @@ def test_an_export_read_a_slice_of_seqs_at_a_time_writes_what_one_read_writes(sa
                                                 ("format csv, header false", None), ("format csv", None)])
 def test_a_csv_export_under_a_memory_limit_written_a_part_at_a_time_writes_what_one_copy_writes(
         sample, tmp_path, monkeypatch, options, topic):  # fmt: skip
-    """Under a memory limit a CSV export is written reads.CSV_PART seqs to a COPY (DuckDB's CSV writer holds its rows
+    """Under a memory limit a CSV export is written reads.PART seqs to a COPY (DuckDB's CSV writer holds its rows
     past the limit until a COPY ends), each part after the first appended less its header: parts of 14 seqs, read
     in slices of 7, write the same file byte for byte as one COPY, with and without a header, and leave no part."""
     from timeline.store import reads
 
     whole = sample.copy_events(tmp_path / "whole.csv", options, topic=topic)
     monkeypatch.setattr(reads, "SLICE", 7)
-    monkeypatch.setattr(reads, "CSV_PART", 14)
+    monkeypatch.setattr(reads, "PART", 14)
     limited = Store(sample.path, memory_limit="64MB")
     assert limited.copy_events(tmp_path / "parts.csv", options, topic=topic) == whole == (34 if topic else 51)
     assert (tmp_path / "parts.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
     lines = (tmp_path / "parts.csv").read_text().splitlines()
     assert len(lines) == whole + (options != "format csv, header false")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["parts.csv", "whole.csv"]
+
+
+def test_a_parquet_export_under_a_memory_limit_written_a_part_at_a_time_holds_the_same_rows(sample, tmp_path, monkeypatch):
+    """Under a memory limit a Parquet export is written reads.PART seqs to a COPY (DuckDB holds a row group for each
+    topic's folder until a COPY ends), each later part as files of its own in the folders: data_1_0.parquet beside
+    data_0.parquet. Parts of 14 seqs hold the rows one COPY holds."""
+    from timeline.export import export
+    from timeline.store import reads
+
+    def rows(name: str) -> list[dict]:
+        return ds.dataset(tmp_path / name, partitioning="hive").to_table().sort_by("seq").to_pylist()
+
+    assert export(sample, "parquet", tmp_path / "whole") == 51
+    monkeypatch.setattr(reads, "SLICE", 7)
+    monkeypatch.setattr(reads, "PART", 14)
+    assert export(Store(sample.path, memory_limit="64MB"), "parquet", tmp_path / "parts") == 51
+    assert rows("parts") == rows("whole")
+    assert sorted(p.name for p in (tmp_path / "whole" / "topic_id=ground-troops-to-ukraine").iterdir()) == ["data_0.parquet"]
+    assert sorted(p.name for p in (tmp_path / "parts" / "topic_id=ground-troops-to-ukraine").iterdir()) == [
+        "data_0.parquet", "data_1_0.parquet", "data_2_0.parquet", "data_3_0.parquet"]
 
 
 @pytest.mark.parametrize(("fmt", "threads"), [("csv", {"threads": 1}), ("parquet", {})])

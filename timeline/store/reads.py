@@ -243,10 +243,12 @@ _READ_NOW = (("date_text", "string"), ("date_basis", "date32"), ("occurred_from"
 
 BATCH = 100_000
 """Rows a batch as an export's slices stream to its writer: a slice's rows are never all held as Arrow at once."""
-CSV_PART = 1_000_000
-"""Seqs one COPY writes of a CSV export under a memory limit. DuckDB's CSV writer holds about 100 bytes a row past
-the limit until its COPY ends: at 10M events under 500MB, one COPY took 32-36 s and 1.5 GB, a COPY a million seqs at
-a time 42-46 s and 0.9 GB, the same file (BENCHMARKS.md). With no limit a CSV export is one COPY, the quicker."""
+PART = 1_000_000
+"""Seqs one COPY writes of an export under a memory limit. DuckDB's writers hold rows past the limit until a COPY
+ends: a CSV about 100 bytes a row, a partitioned Parquet export more, with a file open in each topic's folder. At
+10M events, a CSV under 500MB took 32-36 s and 1.5 GB as one COPY, 42-46 s and 0.9 GB a million seqs to a COPY, the
+same file; Parquet under 1GB 59 s and 4.1 GB, then 58 s and 1.8 GB (BENCHMARKS.md). With no limit an export is one
+COPY, the quicker."""
 
 
 def copy_events(con: Connection, path: str, options: str, topic: str | None, as_of: date | None) -> int:
@@ -254,11 +256,12 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
 
     The store's read connections touch no file but the store, so the rows stream as Arrow, a slice of seqs at a time
     and a batch of each slice at a time, into a DuckDB of their own, in memory, which writes the file: a CSV on one
-    thread (Parquet compresses on every thread), and under a memory limit CSV_PART seqs to a COPY, each part after
-    the first appended to the file. At 10M events a CSV took 11.6-13.1 s and 1.8-2.0 GB, where each slice collected
-    whole took 13.8-14.3 s and 2.9-3.3 GB, and before that two writer threads 14 s and 3.8 GB. A failure to write
-    `path` (a full disk, a name too long) is an OSError with the system's reason: it is not the store's. A failure
-    to read the store (out of memory, say) is raised as the store gave it.
+    thread (Parquet compresses on every thread). Under a memory limit a CSV or a partitioned export takes PART seqs
+    to a COPY: a CSV's later parts are appended to its file, a partitioned export's write files of their own in its
+    folders. At 10M events a CSV took 11.6-13.1 s and 1.8-2.0 GB, where each slice collected whole took 13.8-14.3 s
+    and 2.9-3.3 GB, and before that two writer threads 14 s and 3.8 GB. A failure to write `path` (a full disk, a
+    name too long) is an OSError with the system's reason: it is not the store's. A failure to read the store (out
+    of memory, say) is raised as the store gave it.
     """
     import pyarrow as pa  # on this path only: the slices reach the writer as one stream of Arrow batches
 
@@ -283,21 +286,26 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
     slices = list(seq_slices(con))
     config: dict = {"autoinstall_known_extensions": False, "temp_directory": temp_directory()}
     csv = bool(re.search(r"\bformat\s+csv\b", options, re.IGNORECASE))
+    partitioned = bool(re.search(r"\bpartition_by\b", options, re.IGNORECASE))
     if csv:
         config["threads"] = 1  # the rows come as one stream: more threads only held them back to keep their order
     per_copy = len(slices) or 1
     if con.memory_limit:
         config["memory_limit"] = con.memory_limit
-        per_copy = CSV_PART // SLICE if csv else per_copy
+        per_copy = PART // SLICE if csv or partitioned else per_copy
     written = 0
     with duckdb.connect(config=config) as writer:
         writer.execute("set enable_progress_bar = false")
-        for start in range(0, len(slices) or 1, per_copy):
-            target = f"{path}.next" if start else path
+        for number, start in enumerate(range(0, len(slices) or 1, per_copy)):
+            target, more = path, ""
+            if number and csv:  # appended to the first part once written
+                target = f"{path}.next"
+            elif number:  # each part's own files in each folder
+                more = f", overwrite_or_ignore, filename_pattern 'data_{number}_{{i}}'"
             writer.register("rows", rows(slices[start:start + per_copy]))
             try:
-                written += writer.execute(f"copy (from rows) to {literal(target)} ({options})").fetchone()[0]
-                if start:
+                written += writer.execute(f"copy (from rows) to {literal(target)} ({options}{more})").fetchone()[0]
+                if target != path:
                     _append_part(path, target)
             except duckdb.Error as e:
                 if reading:  # the writer gives it as 'arrow_scan: get_next failed(): …' with a Python traceback
@@ -308,7 +316,7 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
                 raise
             finally:
                 writer.unregister("rows")
-                if start:
+                if target != path:
                     Path(target).unlink(missing_ok=True)
     return written
 

@@ -284,29 +284,22 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
     require_known(con, {"topic_id": topic})  # refused before any write
     shape = con.arrow_table(*events_query(topic, as_of, False, seqs=(0, 0))).schema  # a slice of no seqs: the types
     slices = list(seq_slices(con))
-    config: dict = {"autoinstall_known_extensions": False, "temp_directory": temp_directory()}
     csv = bool(re.search(r"\bformat\s+csv\b", options, re.IGNORECASE))
-    partitioned = bool(re.search(r"\bpartition_by\b", options, re.IGNORECASE))
+    config: dict = {"autoinstall_known_extensions": False, "temp_directory": temp_directory()}
     if csv:
         config["threads"] = 1  # the rows come as one stream: more threads only held them back to keep their order
     per_copy = len(slices) or 1
     if con.memory_limit:
         config["memory_limit"] = con.memory_limit
-        per_copy = PART // SLICE if csv or partitioned else per_copy
+        if csv or re.search(r"\bpartition_by\b", options, re.IGNORECASE):
+            per_copy = PART // SLICE
     written = 0
     with duckdb.connect(config=config) as writer:
         writer.execute("set enable_progress_bar = false")
         for number, start in enumerate(range(0, len(slices) or 1, per_copy)):
-            target, more = path, ""
-            if number and csv:  # appended to the first part once written
-                target = f"{path}.next"
-            elif number:  # each part's own files in each folder
-                more = f", overwrite_or_ignore, filename_pattern 'data_{number}_{{i}}'"
             writer.register("rows", rows(slices[start:start + per_copy]))
             try:
-                written += writer.execute(f"copy (from rows) to {literal(target)} ({options}{more})").fetchone()[0]
-                if target != path:
-                    _append_part(path, target)
+                written += _copy_part(writer, path, options, number, csv)
             except duckdb.Error as e:
                 if reading:  # the writer gives it as 'arrow_scan: get_next failed(): …' with a Python traceback
                     raise reading[0] from None
@@ -316,21 +309,29 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
                 raise
             finally:
                 writer.unregister("rows")
-                if target != path:
-                    Path(target).unlink(missing_ok=True)
     return written
 
 
-def _append_part(path: str, part: str) -> None:
-    """Append a later part of a CSV export to its first, less its header where the parts have one: the same first
-    line, which no row can be, as a row's first field is its seq."""
-    with open(path, "rb") as first:
-        header = first.readline()
-    with open(part, "rb") as rows, open(path, "ab") as out:
-        line = rows.readline()
-        if line != header:
-            out.write(line)
-        shutil.copyfileobj(rows, out, 1 << 20)
+def _copy_part(writer: duckdb.DuckDBPyConnection, path: str, options: str, number: int, csv: bool) -> int:
+    """COPY the rows registered with `writer` as part `number` of an export to `path`; return how many. The first
+    writes `path`; a CSV's later parts are appended to it less their header, where it has one (the same first line,
+    which no row can be: a row's first field is its seq); a partitioned export's write files of their own."""
+    target, more = path, ""
+    if number and csv:
+        target = f"{path}.next"
+    elif number:
+        more = f", overwrite_or_ignore, filename_pattern 'data_{number}_{{i}}'"
+    try:
+        count = writer.execute(f"copy (from rows) to {literal(target)} ({options}{more})").fetchone()[0]
+        if target != path:
+            with open(path, "rb") as first, open(target, "rb") as part, open(path, "ab") as out:
+                header, line = first.readline(), part.readline()
+                out.write(b"" if line == header else line)
+                shutil.copyfileobj(part, out, 1 << 20)
+        return count
+    finally:
+        if target != path:
+            Path(target).unlink(missing_ok=True)
 
 
 _ERRNOS = {os.strerror(number): number for number in errno.errorcode}  # DuckDB gives only the reason's words

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -31,8 +32,10 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
     ]
     assert done.stdout.startswith("N = 2,000 events;")
     by_statement = next(line for line in done.stdout.splitlines() if line.startswith("| (c) the same import"))
-    assert "create or replace temp table staged_records as" in by_statement and "; commit " in by_statement
-    assert "Python between them" in by_statement and "set variable" not in by_statement
+    # which statements are the ten slowest is a matter of timing, at N = 2,000 most of all: only the shape is checked
+    assert re.match(r"\| \(c\) the same import, by statement \| \d+ ms in \d+ statements \(ms\): \S", by_statement)
+    assert re.search(r"; \d+ more \d+; Python between them \d+ \|  \|  \|$", by_statement)
+    assert "set variable" not in by_statement
     append = next(line for line in done.stdout.splitlines() if line.startswith("| (d) single append"))
     assert "x plain DuckDB; " in append and append.endswith("x its rows by hand |")  # both floors, one run
 

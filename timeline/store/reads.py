@@ -288,7 +288,8 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
     config: dict = {"autoinstall_known_extensions": False, "temp_directory": temp_directory()}
     if csv:
         config["threads"] = 1  # the rows come as one stream: more threads only held them back to keep their order
-    per_copy = len(slices) or 1
+    n_slices = len(slices) or 1  # an empty log still makes one COPY: a CSV of its header, say
+    per_copy = n_slices
     if con.memory_limit:
         config["memory_limit"] = con.memory_limit
         if csv or re.search(r"\bpartition_by\b", options, re.IGNORECASE):
@@ -296,7 +297,7 @@ def copy_events(con: Connection, path: str, options: str, topic: str | None, as_
     written = 0
     with duckdb.connect(config=config) as writer:
         writer.execute("set enable_progress_bar = false")
-        for number, start in enumerate(range(0, len(slices) or 1, per_copy)):
+        for number, start in enumerate(range(0, n_slices, per_copy)):
             writer.register("rows", rows(slices[start:start + per_copy]))
             try:
                 written += _copy_part(writer, path, options, number, csv)

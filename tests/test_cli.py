@@ -6,6 +6,7 @@ import csv
 import importlib.util
 import io
 import json
+import os
 import re
 import shlex
 import shutil
@@ -15,7 +16,7 @@ from datetime import datetime, timezone
 
 import duckdb
 import pytest
-from conftest import ROOT, duckdb_client, run_python, run_timeline, said
+from conftest import ROOT, duckdb_client, registry_lines, run_python, run_timeline, said, write_jsonl
 
 from timeline import Store
 from timeline.cli import main
@@ -429,6 +430,45 @@ def test_every_help_example_runs_on_the_sample(tmp_path, monkeypatch):
         text = main.commands[name].epilog.split("Example:")[1].strip()
         done = run_timeline(*shlex.split(text)[1:], cwd=tmp_path)
         assert done.returncode == 0, (text, done.stdout, done.stderr)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="runs the command on a pseudo-terminal (pty)")
+def test_a_long_import_on_a_terminal_shows_each_step_and_prints_only_its_result(tmp_path):
+    """An import of more than PROGRESS_BYTES shows on a terminal, on stderr, each step as it begins, where the
+    bar once stood full from the files' last byte read to the commit; stdout keeps the one line a script reads."""
+    import pty
+
+    from timeline.output import PROGRESS_BYTES
+    from timeline.store.log import STEPS
+
+    line = {"actor": "alice", "topic": "troops", "stance": "open", "date": "last month", "source": "paper-a"}
+    feed = write_jsonl(tmp_path / "feed.jsonl", *registry_lines(),
+                       *(line | {"summary": f"Says it for the {n}th time, {'at length, ' * 20}and so on."} for n in range(12_000)))  # fmt: skip
+    assert feed.stat().st_size > PROGRESS_BYTES
+    terminal, its_end = pty.openpty()
+    command = subprocess.Popen([sys.executable, "-m", "timeline.cli", "--db", str(tmp_path / "t.duckdb"), "import",
+                                str(feed)], stdout=subprocess.PIPE, stderr=its_end, text=True,
+                               env={**os.environ, "TERM": "xterm", "TTY_COMPATIBLE": "", "TTY_INTERACTIVE": ""})  # fmt: skip
+    os.close(its_end)
+    shown = b""
+    while chunk := _read_terminal(terminal):
+        shown += chunk
+    os.close(terminal)
+    out = command.stdout.read()
+    assert command.wait(timeout=60) == 0
+    assert re.fullmatch(r"imported 12000 new events \(0 already present\), 13 registry entries \(0 already present\); "
+                        r"head seq 12000 hash [0-9a-f]{32}\n", out)  # fmt: skip
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode())
+    assert sorted(STEPS, key=lambda step: drawn.find(step)) == list(STEPS) and -1 not in map(drawn.find, STEPS)
+    assert re.search(r"\rreading files ━+ +0% 0:00:00\r", drawn)  # its count, its clock
+
+
+def _read_terminal(terminal: int) -> bytes:
+    """What the command drew next on its terminal; nothing once it has closed it (Linux says EIO)."""
+    try:
+        return os.read(terminal, 1 << 16)
+    except OSError:
+        return b""
 
 
 def test_the_timeline_command_runs_as_where_pandas_is_not_installed(tmp_path, cli):

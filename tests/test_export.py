@@ -331,7 +331,7 @@ def replay_by_columns(store: Store, path: Path):
     from timeline.store import log
 
     with store.connections.writing() as con:
-        return log.import_columns(con, [path], [], None, store.clock)
+        return log.import_columns(con, [path], [], log.untold, store.clock)
 
 
 def test_a_log_export_replays_by_columns_as_it_replays_line_by_line(log_export, tmp_path):

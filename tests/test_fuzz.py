@@ -91,7 +91,7 @@ def test_both_import_paths_write_the_same_log(tmp_path_factory, events, ascii_on
     path.write_text("".join(json.dumps(line, ensure_ascii=ascii_only) + "\n" for line in lines), encoding="utf-8")
     columnar, by_line = (Store.open(folder / f"{name}.duckdb", clock=lambda: datetime(2024, 5, 1)) for name in "ab")
     with columnar.connections.writing() as con:
-        taken = log.import_columns(con, [path], [], None, columnar.clock)
+        taken = log.import_columns(con, [path], [], log.untold, columnar.clock)
     event("columnar path taken" if taken else "columnar path declined")
     outcomes = []
     for store, load in ((columnar, lambda: taken or columnar.import_paths([path])),

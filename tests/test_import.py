@@ -164,13 +164,31 @@ def test_the_columnar_path_keeps_no_staged_table_whether_it_imports_declines_or_
     with seeded.connections.writing() as con:
         staged = "select table_name from duckdb_tables() where temporary"
         for path, added in ((typed, None), (unknown, None), (correction, None), (good, 1)):
-            outcome = log.import_columns(con, [path], [], None, seeded.clock)
+            outcome = log.import_columns(con, [path], [], log.untold, seeded.clock)
             assert (outcome and outcome.added, con.execute(staged).fetchall()) == (added, [])
     assert seeded.sql("select count(*) from events").tuples() == [(2,)]
 
 
+def test_an_import_tells_its_progress_step_by_step(tmp_path, seeded):
+    """Each step is told as it begins, the bytes read and the events logged counted; where the columnar path
+    declines the lines once read, the line-by-line path reads the files again and says so."""
+    plain = write_jsonl(tmp_path / "plain.jsonl", *(GOOD | {"summary": f"Says it {n} times."} for n in range(3)))
+    odd = write_jsonl(tmp_path / "odd.jsonl", GOOD | {"summary": "A control character \u0001 inside."})
+    size = {path: path.stat().st_size for path in (plain, odd)}
+    read = [("reading files", 0, size[plain]), ("reading files", size[plain], size[plain]), ("checking lines", 0, None),
+            ("logging events", 0, None), ("logging events", 3, 3)]  # fmt: skip
+    read_again = [("reading files", 0, size[odd]), ("reading files", size[odd], size[odd]), ("checking lines", 0, None),
+                  ("reading files", size[odd], size[odd]), ("checking lines", 0, None), ("logging events", 0, None)]  # fmt: skip
+    end = [("updating positions", 0, None), ("committing", 0, None)]
+    for path, steps in ((plain, read + end), (odd, read_again + end)):
+        told = []
+        seeded.import_paths([path], progress=lambda *step: told.append(step))
+        assert told == steps
+    assert seeded.sql("select count(*) from events").tuples() == [(5,)]
+
+
 def store_declines(store: Store, con, path) -> bool:
-    return log.import_columns(con, [path], [], None, store.clock) is None
+    return log.import_columns(con, [path], [], log.untold, store.clock) is None
 
 
 def test_non_utf8_bytes_are_refused(tmp_path, cli, seeded):
@@ -350,7 +368,7 @@ def test_columnar_import_writes_the_log_the_line_by_line_path_writes(tmp_path, c
     # written in seq order, slice after slice: a read of a range of seqs finds it in a row group or two
     assert columnar.sql("select seq from events order by rowid").tuples() == [(n,) for n in range(1, 6)]
     with columnar.connections.writing() as con:
-        assert log.import_columns(con, [path], [], None, columnar.clock).present == 6
+        assert log.import_columns(con, [path], [], log.untold, columnar.clock).present == 6
     assert columnar.verify().ok
 
 
@@ -359,8 +377,8 @@ def test_the_columnar_path_takes_plain_lines_and_leaves_control_escapes_to_the_l
     escaped = write_jsonl(tmp_path / "escaped.jsonl", TRICKY[3])
     store = Store.open(tmp_path / "t.duckdb")
     with store.connections.writing() as con:
-        assert log.import_columns(con, [plain], [], None, store.clock).added == 3
-        assert log.import_columns(con, [escaped], [], None, store.clock) is None
+        assert log.import_columns(con, [plain], [], log.untold, store.clock).added == 3
+        assert log.import_columns(con, [escaped], [], log.untold, store.clock) is None
     assert store.import_paths([escaped]).added == 1
     summary = store.sql("select summary from events order by seq desc limit 1").tuples()
     assert summary == [("A control character \u0001 inside.",)]
@@ -373,8 +391,8 @@ def test_the_columnar_path_leaves_values_that_are_not_strings_to_the_line_by_lin
     typed = write_jsonl(tmp_path / "typed.jsonl", GOOD | {"quote": "A string."}, GOOD | {"quote": value})
     store = Store.open(tmp_path / "t.duckdb")
     with store.connections.writing() as con:
-        assert log.import_columns(con, [colons], [], None, store.clock).added == 1
-        assert log.import_columns(con, [typed], [], None, store.clock) is None
+        assert log.import_columns(con, [colons], [], log.untold, store.clock).added == 1
+        assert log.import_columns(con, [typed], [], log.untold, store.clock) is None
     with pytest.raises(InputError, match=f'^{typed} line 2: field "quote" has .*: input should be a valid string. '):
         store.import_paths([typed])
 
@@ -405,8 +423,8 @@ def test_the_columnar_path_leaves_free_text_that_validation_would_change_or_refu
     odd = write_jsonl(tmp_path / "odd.jsonl", GOOD | {field: value})
     store = Store.open(tmp_path / "t.duckdb")
     with store.connections.writing() as con:
-        assert log.import_columns(con, [plain], [], None, store.clock).added == 2
-        assert log.import_columns(con, [odd], [], None, store.clock) is None
+        assert log.import_columns(con, [plain], [], log.untold, store.clock).added == 2
+        assert log.import_columns(con, [odd], [], log.untold, store.clock) is None
 
 
 def test_content_hash_in_sql_matches_the_python_definition(store):

@@ -192,19 +192,21 @@ def jsonl_files(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def read(paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> Batch:
-    """Parse and validate every line of the files under `paths` into one batch; `progress` gets bytes read."""
+def read(paths: Iterable[str | Path], progress: Callable[[int, int], None] | None = None) -> Batch:
+    """Parse and validate every line of the files under `paths` into one batch; `progress` is told the bytes read
+    and the files' size, every 5000 lines."""
 
     def lines() -> Iterator[tuple[Origin, object]]:
-        count, done = 0, 0
-        for path in jsonl_files(paths):
-            for origin, obj, size in _lines(path):
+        files = jsonl_files(paths)
+        count, done, size = 0, 0, sum(path.stat().st_size for path in files)
+        for path in files:
+            for origin, obj, length in _lines(path):
                 yield origin, obj
-                count, done = count + 1, done + size
+                count, done = count + 1, done + length
                 if progress and count % 5000 == 0:
-                    progress(done)
+                    progress(done, size)
         if progress:
-            progress(done)
+            progress(done, size)
 
     return _batch(lines())
 

@@ -129,13 +129,16 @@ class Store:
 
         return self.connections.write(lambda con: log.append(con, batch, self.clock))
 
-    def import_paths(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> AppendResult:
-        """Import every line of the given .jsonl files and directories in one transaction; `progress` gets bytes read.
+    def import_paths(self, paths: Iterable[str | Path],
+                     progress: Callable[[str, int, int | None], None] | None = None) -> AppendResult:  # fmt: skip
+        """Import every line of the given .jsonl files and directories in one transaction. `progress(step, done,
+        total)` is told each step as it goes: "reading files" (bytes), "checking lines", "logging events" (events),
+        "updating positions", "committing"; total is None where a step does not count its work.
 
         Files are first read as columns by DuckDB and checked once per distinct value; a log export is replayed
         so too, each event at the seq, time and link it carries. Whatever that path cannot vouch for (a refused
         line, an unusual escape, a log position the line-by-line path would read otherwise) is read again line by
-        line, which names the line at fault.
+        line, which names the line at fault, and `progress` is told "reading files" again.
         """
         from .. import ingest
         from . import log

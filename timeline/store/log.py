@@ -28,7 +28,15 @@ if TYPE_CHECKING:
 
 EVENT_COLUMNS = ("seq", "event_id", "recorded_at", *CONTENT_FIELDS, "hash")
 Clock = Callable[[], datetime]
-Progress = Callable[[int], None] | None
+Progress = Callable[[str, int, int | None], None]
+"""How an import goes, told as progress(step, done, total): the step (STEPS, in order), and its work done of its
+total, in bytes read or events logged; total None where a step cannot count its work."""
+STEPS = ("reading files", "checking lines", "logging events", "updating positions", "committing")
+READING, CHECKING, LOGGING, POSITIONS, COMMITTING = STEPS
+
+
+def untold(step: str, done: int, total: int | None) -> None:
+    """The progress of a write nobody watches."""
 
 
 @dataclass(frozen=True)
@@ -45,25 +53,28 @@ class AppendResult:
     texts: int = 0
 
 
-def append(con: Connection, batch: ingest.Batch, clock: Clock) -> AppendResult:
+def append(con: Connection, batch: ingest.Batch, clock: Clock, progress: Progress = untold) -> AppendResult:
     """Resolve a batch against the registry and append it; nothing is written if any entry is refused."""
     with transaction(con):  # read and written in one transaction: another lake writer's commit makes it conflict
+        progress(CHECKING, 0, None)
         resolver = resolve.Resolver(registry.Lookup(con, batch.references()))
         entries = resolver.register_all(batch)
         resolved = resolver.resolve_all(batch)
         origins = {r.event_id: r.origin for r in resolved}
         quoted = any(r.record.quote for r in resolved)
-        added, head = _write(con, entries, lambda: _append_resolved(con, resolved, clock), clock, origins, quoted,
-                             _own_pairs(resolved))  # fmt: skip
+        added, head = _write(con, entries, lambda: _append_resolved(con, resolved, clock), clock, progress, origins,
+                             quoted, _own_pairs(resolved))  # fmt: skip
+        progress(COMMITTING, 0, None)
     return _outcome(batch, entries, [r.event_id for r in resolved], added, head)
 
 
-def import_files(con: Connection, files: list[Path], texts: list[Path], progress: Progress,
+def import_files(con: Connection, files: list[Path], texts: list[Path], progress: Progress | None,
                  clock: Clock) -> AppendResult:  # fmt: skip
     """Import .jsonl files and archived texts: as columns where that path vouches for every line, else line by line,
-    which names the line at fault."""
+    which names the line at fault (and reads the files again: `progress` is told so)."""
+    progress = progress or untold
     return import_columns(con, files, texts, progress, clock) or append(
-        con, ingest.read_texts(texts, ingest.read(files, progress)), clock)  # fmt: skip
+        con, ingest.read_texts(texts, ingest.read(files, lambda *done: progress(READING, *done))), clock, progress)
 
 
 def import_columns(con: Connection, files: list[Path], texts: list[Path], progress: Progress,
@@ -80,9 +91,11 @@ def import_columns(con: Connection, files: list[Path], texts: list[Path], progre
             if entries is None:  # a lake's registry is read in the writer's turn, as the writer before left it
                 with _declining():  # a commit's error, from the lake say, is not caught here
                     entries = _resolve(con, batch, wanted, replayed)
-            added, head = _write(con, entries, lambda: _append_staged(con, clock, replayed), clock, {})
+            added, head = _write(con, entries, lambda: _append_staged(con, clock, replayed, progress), clock, progress,
+                                 {})  # fmt: skip
             # the result's ids, read once the write is done: held through it, 10M were 0.8 GB of the import's peak
             ids = registry.column(con, "select event_id from staged_records order by line")
+            progress(COMMITTING, 0, None)
     except (ingest.Declined, InputError):
         return None
     finally:  # made outside the transaction, the staging's tables are not rolled back with it
@@ -116,16 +129,19 @@ def head(con: Connection) -> tuple[int, str, datetime | None]:
 
 
 def _write(con: Connection, entries: list[BaseModel], append_events: Callable[[], tuple], clock: Clock,
-           origins: dict[str, ingest.Origin], quoted: bool = True, pairs: list[dict] | None = None):  # fmt: skip
+           progress: Progress, origins: dict[str, ingest.Origin], quoted: bool = True,
+           pairs: list[dict] | None = None):  # fmt: skip
     """Write registry entries, texts and events, find each new quote in its text (where an event brings a quote, or a
     text is archived: `quoted` False says no event does), then bring the derived tables in step, inside the caller's
     transaction (`pairs`: see projections.follow)."""
     registry.write(con, entries, _recorded_at(clock, None))
     archived = [entry for entry in entries if isinstance(entry, SourceText)]
     texts.archive(con, archived, clock)
+    progress(LOGGING, 0, None)
     added, last = append_events()
     if (quoted and added) or archived:
         texts.locate_quotes(con, last[0] - added, [t.source_id for t in archived], origins)
+    progress(POSITIONS, 0, None)
     projections.follow(con, added, last[0], pairs)
     return added, last
 
@@ -208,15 +224,16 @@ def _stage(con: Connection, files: list[Path], progress: Progress):
     log export (each carries its log position). Raises Declined where the columnar path cannot vouch for the lines.
     """
     con.execute("create or replace temp table staged_lines (file integer, json json, is_event boolean)")
-    done = 0
+    done, size = 0, sum(path.stat().st_size for path in files)
+    progress(READING, done, size)
     for number, path in enumerate(files):
         with path.open("rb") as handle:
             if handle.read(3) == b"\xef\xbb\xbf":
                 raise ingest.Declined("byte-order mark")
         con.execute(statement("stage_lines"), [number, str(path)])
         done += path.stat().st_size
-        if progress:
-            progress(done)
+        progress(READING, done, size)
+    progress(CHECKING, 0, None)
     if con.execute(statement("declined_lines")).fetchone()[0]:
         raise ingest.Declined("lines")
     paths = [f"$.{key}" for key in (*ingest.EVENT_KEYS, *ingest.LOG_KEYS)]
@@ -272,9 +289,10 @@ def _resolve_staged(con: Connection, resolver: resolve.Resolver, replayed: bool)
         resolver.check_corrections([resolve.Correction(ingest.BULK, *row, replayed) for row in staged], set(in_import))
 
 
-def _append_staged(con: Connection, clock: Clock, replayed: bool) -> tuple[int, tuple[int, str]]:
-    """Append the staged records not yet logged, in line order, IMPORT_SLICE at a time: only their ids pass through
-    Python, to be chained; those of a log export land at the seq, time and link each carries (_replay_staged)."""
+def _append_staged(con: Connection, clock: Clock, replayed: bool, progress: Progress) -> tuple[int, tuple[int, str]]:
+    """Append the staged records not yet logged, in line order, IMPORT_SLICE at a time (told to `progress`): only
+    their ids pass through Python, to be chained; those of a log export land at the seq, time and link each carries
+    (_replay_staged)."""
     seq, prev, last_at = head(con)
     fresh = con.arrow_table(statement("fresh_staged_records"), [seq])
     if replayed:
@@ -287,6 +305,7 @@ def _append_staged(con: Connection, clock: Clock, replayed: bool) -> tuple[int, 
         con.execute(statement("insert_staged_records"), [now])
         con.unregister("fresh_links")
         prev = links[-1]
+        progress(LOGGING, start + part.num_rows, fresh.num_rows)
     return fresh.num_rows, (seq + fresh.num_rows, prev)
 
 

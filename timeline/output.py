@@ -164,9 +164,9 @@ PROGRESS_BYTES = 2_000_000
 
 @contextmanager
 def progress_bar(total: int) -> Iterator[Callable[[str, int, int | None], None] | None]:
-    """A progress bar on stderr for an import of `total` bytes big enough to wait for, told each step of it
-    (Store.import_paths): the step's name, its share done where it counts its work, and the time it has taken. None
-    for small imports."""
+    """A progress bar on stderr for an import of `total` bytes, big enough to wait for, told each step of it as it
+    goes (Store.import_paths): the step's name, its share done where it counts its work, and the time it has taken.
+    None for small imports."""
     if total < PROGRESS_BYTES:
         yield None
         return
@@ -175,15 +175,15 @@ def progress_bar(total: int) -> Iterator[Callable[[str, int, int | None], None] 
     console = Console(stderr=True)  # stdout keeps only the result, for scripts; nothing at all off a terminal
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
-        bar.add_task("reading files", total=total)
 
         def tell(step: str, done: int, of: int | None) -> None:
-            task = bar.tasks[-1]
-            if step == task.description:
-                bar.update(task.id, total=of, completed=done)
-            else:  # a step begins, with its own count and clock, drawn at once: it may end before the next redraw
-                bar.remove_task(task.id)
-                bar.add_task(step, total=of, completed=done)
-                bar.refresh()
+            shown = bar.tasks
+            if shown and shown[-1].description == step:
+                bar.update(shown[-1].id, total=of, completed=done)
+                return
+            if shown:
+                bar.remove_task(shown[-1].id)
+            bar.add_task(step, total=of, completed=done)  # the next step, with its own count and clock,
+            bar.refresh()  # drawn at once: it may end before the next redraw
 
         yield tell

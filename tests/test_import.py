@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
-from conftest import registry_lines, run_timeline, snapshot, write_jsonl
+from conftest import registry_lines, run_python, run_timeline, snapshot, write_jsonl
 
 from timeline import Event, InputError, Store, ingest
 from timeline.models import CONTENT_FIELDS, QUOTE_LIMIT, SUMMARY_LIMIT, content_hash
 from timeline.store import log
+from timeline.store.connection import FEW
 
 GOOD = {"actor": "alice", "topic": "troops", "stance": "open", "date": "last month", "source": "paper-a",
         "summary": "Says nothing is excluded."}  # fmt: skip
@@ -302,6 +304,57 @@ def test_an_id_that_only_shares_its_key_with_a_logged_one_is_not_logged(store):
     assert twin != logged
     assert store.sql("select count(*) from timeline_internal.event_keys where key = timeline_internal.event_key(?)", [twin]).tuples() == [(1,)]
     assert store.sql("select event_id from timeline_internal.logged_event_ids([?, ?])", [logged, twin]).tuples() == [(logged,)]
+
+
+def test_an_append_of_many_events_writes_what_appends_of_a_few_write(tmp_path, clock):
+    """More than FEW events go to DuckDB as one Arrow table, a few as Python values: the log is the same."""
+    from conftest import REGISTRY, said
+
+    events = [said(("alice", "bob", "carol")[n % 3], ("open", "opposes", "supports", "ambiguous")[n % 4],
+                   f"2024-02-{1 + n % 28:02d}", summary=f"Says it for the {n}th time.",
+                   quote="nothing should be excluded" if n % 2 else None) for n in range(3 * FEW)]  # fmt: skip
+    events[7] = said("spy-agency", "supports", "last month", subject="alice", kind="claim")
+    many, few = (Store.open(tmp_path / f"{name}.duckdb", clock=clock) for name in ("many", "few"))
+    for store in (many, few):
+        store.append_many(REGISTRY)
+    assert many.append_many(events[:FEW]).added == FEW  # these go as values, and are then found by the table's ids
+    result = many.append_many(events)
+    assert (result.added, result.present) == (2 * FEW, FEW)
+    for start in range(0, len(events), FEW):
+        few.append_many(events[start:start + FEW])
+    for query in ("select * from events order by seq",  # the days of positions as text: one is 'infinity'
+                  "select * replace (valid_to::varchar as valid_to) from timeline_internal.positions order by all"):
+        assert many.sql(query).tuples() == few.sql(query).tuples()
+    assert many.verify().ok
+
+
+def test_an_append_of_many_events_binds_no_value_at_a_time(tmp_path):
+    """DuckDB's client tries to import pandas twice for each Python value it binds, and where pandas is not installed
+    each try searches sys.path again, which took most of a large append's time. An append of more than FEW events
+    hands it one table: its tries at pandas, counted here where pandas is refused, do not grow with the events."""
+    code = (
+        "import importlib.abc, sys\n"
+        "tries = []\n"
+        "class Absent(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.partition('.')[0] == 'pandas':\n"
+        "            tries.append(name)\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, Absent())\n"
+        "from conftest import REGISTRY, said\n"
+        "from timeline import Store\n"
+        "store = Store.open(sys.argv[1])\n"
+        "store.append_many(REGISTRY)\n"
+        "for n in (int(sys.argv[2]), 10 * int(sys.argv[2])):\n"
+        "    before = len(tries)\n"
+        "    store.append_many([said('alice', 'open', '2024-02-01', summary=f'{n} {k}') for k in range(n)])\n"
+        "    print(len(tries) - before)\n"
+    )
+    process = run_python(code, str(tmp_path / "t.duckdb"), str(FEW + 1), cwd=Path(__file__).parent)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    small, large = map(int, out.split())
+    assert small == large
 
 
 def test_api_errors_name_the_entry(store):

@@ -1,5 +1,6 @@
--- Log the events an append chained, in seq order, each column given as a list of Python values ($seq, $event_id,
+-- Log the few events an append chained, in seq order, each column given as a list of Python values ($seq, $event_id,
 -- ...): an Arrow table would have each append import pyarrow, which took 160 ms of the command line's start-up.
+-- More than a few come as a table (insert_appended_table), as DuckDB binds a list value by value.
 insert into events by name
 select
     unnest($seq) as seq,

@@ -41,6 +41,12 @@ WRITER = {"autoinstall_known_extensions": False}
 nothing. Ad-hoc SQL never runs on it."""
 
 T = TypeVar("T")
+FEW = 50
+"""Rows a statement takes as Python values, given as parameters; more go to DuckDB as one Arrow table
+(Connection.table_of). DuckDB's client tries to import pandas twice for each Python value it binds, and where pandas
+is not installed each try searches sys.path again: a line-by-line import of 12k events, 23 values each, took 80 s
+without pandas where 10 s with it. A few rows as Python values spare a single append importing pyarrow, which took
+160 ms of the command's start."""
 
 
 class Connection:
@@ -68,6 +74,18 @@ class Connection:
             # Python's timedelta has no months: an interval of "2 months" would come back as 60 days
             return Result.of_arrow(found.to_arrow_table(), model)
         return Result.of_rows([column[0] for column in found.description], found.fetchall(), model)
+
+    @contextmanager
+    def table_of(self, name: str, columns: dict[str, list]) -> Iterator[None]:
+        """Python values, a list a column, as the relation `name` for the block: one Arrow table, which DuckDB reads
+        as it is, where a list given as a parameter is bound value by value (see FEW)."""
+        import pyarrow as pa
+
+        self._con.register(name, pa.table(columns))
+        try:
+            yield
+        finally:
+            self._con.unregister(name)
 
     def arrow_table(self, query: str, params: list | None = None):
         """A query's rows as an Arrow table. DuckDB collects them straight into Arrow, on every thread, only for a

@@ -20,7 +20,7 @@ from ..models import (
     CONTENT_FIELDS, GENESIS_HASH, Actor, Precision, Source, SourceText, Topic, chain_hash, chain_hashes,
 )
 from . import projections, registry, texts
-from .connection import Connection, transaction
+from .connection import FEW, Connection, transaction
 from .sql import statement
 
 if TYPE_CHECKING:
@@ -184,7 +184,12 @@ def _append_resolved(con: Connection, resolved: list[ingest.Resolved], clock: Cl
                              "Restore the exported line.")  # fmt: skip
         rows.append((seq, r.event_id, recorded_at, *r.record, link))
         prev, last_at = link, recorded_at
-    con.execute(statement("insert_appended_events"), dict(zip(EVENT_COLUMNS, map(list, zip(*rows)))))
+    columns = dict(zip(EVENT_COLUMNS, map(list, zip(*rows))))
+    if len(rows) <= FEW:
+        con.execute(statement("insert_appended_events"), columns)
+    else:
+        with con.table_of("appended_events", columns):
+            con.execute(statement("insert_appended_table"))
     return len(rows), (seq, prev)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from ..models import Actor, Membership, Source, Topic
-from .connection import Connection
+from .connection import FEW, Connection
 from .sql import statement
 
 TABLES: dict[type[BaseModel], tuple[str, str | None]] = {
@@ -67,7 +67,12 @@ def logged_event_ids(con: Connection, ids: list[str]) -> set[str]:
     """Which of these event ids the log already holds."""
     if not ids:
         return set()
-    found = con.execute("select event_id from timeline_internal.logged_event_ids(?)", [ids]).fetchall()
+    query = "select event_id from timeline_internal.logged_event_ids({})"
+    if len(ids) <= FEW:
+        found = con.execute(query.format("?"), [ids]).fetchall()
+    else:
+        with con.table_of("wanted_ids", {"id": ids}):
+            found = con.execute(query.format("(select list(id) from wanted_ids)")).fetchall()
     return {event_id for event_id, in found}  # as Python values: by way of Arrow, every append imported pyarrow
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import registry_lines, run_python, run_timeline, snapshot, write_jsonl
 
-from timeline import Event, InputError, Store, ingest
+from timeline import Actor, Event, InputError, Store, ingest
 from timeline.models import CONTENT_FIELDS, QUOTE_LIMIT, SUMMARY_LIMIT, content_hash
 from timeline.store import log
 from timeline.store.connection import FEW
@@ -307,16 +307,18 @@ def test_an_id_that_only_shares_its_key_with_a_logged_one_is_not_logged(store):
 
 
 def test_an_append_of_many_events_writes_what_appends_of_a_few_write(tmp_path, clock):
-    """More than FEW events go to DuckDB as one Arrow table, a few as Python values: the log is the same."""
+    """More than FEW events, or pairs, go to DuckDB as Arrow tables, a few as Python values: the log and its
+    positions are the same."""
     from conftest import REGISTRY, said
 
-    events = [said(("alice", "bob", "carol")[n % 3], ("open", "opposes", "supports", "ambiguous")[n % 4],
+    actors = [Actor(actor_id=f"a{n}", name=f"A{n}", kind="person") for n in range(FEW + 10)]
+    events = [said(f"a{n % len(actors)}", ("open", "opposes", "supports", "ambiguous")[n % 4],
                    f"2024-02-{1 + n % 28:02d}", summary=f"Says it for the {n}th time.",
                    quote="nothing should be excluded" if n % 2 else None) for n in range(3 * FEW)]  # fmt: skip
     events[7] = said("spy-agency", "supports", "last month", subject="alice", kind="claim")
     many, few = (Store.open(tmp_path / f"{name}.duckdb", clock=clock) for name in ("many", "few"))
     for store in (many, few):
-        store.append_many(REGISTRY)
+        store.append_many([*REGISTRY, *actors])
     assert many.append_many(events[:FEW]).added == FEW  # these go as values, and are then found by the table's ids
     result = many.append_many(events)
     assert (result.added, result.present) == (2 * FEW, FEW)
@@ -331,7 +333,8 @@ def test_an_append_of_many_events_writes_what_appends_of_a_few_write(tmp_path, c
 def test_an_append_of_many_events_binds_no_value_at_a_time(tmp_path):
     """DuckDB's client tries to import pandas twice for each Python value it binds, and where pandas is not installed
     each try searches sys.path again, which took most of a large append's time. An append of more than FEW events
-    hands it one table: its tries at pandas, counted here where pandas is refused, do not grow with the events."""
+    hands it tables, for the events, the ids it looks up, the entries they cite and the pairs whose positions they
+    move: its tries at pandas, counted here where pandas is refused, do not grow with any of these."""
     code = (
         "import importlib.abc, sys\n"
         "tries = []\n"
@@ -342,12 +345,15 @@ def test_an_append_of_many_events_binds_no_value_at_a_time(tmp_path):
         "            raise ModuleNotFoundError(name)\n"
         "sys.meta_path.insert(0, Absent())\n"
         "from conftest import REGISTRY, said\n"
-        "from timeline import Store\n"
+        "from timeline import Actor, Source, Store\n"
         "store = Store.open(sys.argv[1])\n"
         "store.append_many(REGISTRY)\n"
         "for n in (int(sys.argv[2]), 10 * int(sys.argv[2])):\n"
+        "    store.append_many([entry for k in range(n) for entry in (\n"
+        "        Source(source_id=f's{n}-{k}', outlet='O', title='T', published_on='2024-03-08'),\n"
+        "        Actor(actor_id=f'a{n}-{k}', name=f'A {k}', kind='person'))])\n"
         "    before = len(tries)\n"
-        "    store.append_many([said('alice', 'open', '2024-02-01', summary=f'{n} {k}') for k in range(n)])\n"
+        "    store.append_many([said(f'a{n}-{k}', 'open', '2024-02-01', source=f's{n}-{k}') for k in range(n)])\n"
         "    print(len(tries) - before)\n"
     )
     process = run_python(code, str(tmp_path / "t.duckdb"), str(FEW + 1), cwd=Path(__file__).parent)

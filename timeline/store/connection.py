@@ -12,7 +12,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import TypeVar
 
@@ -42,8 +42,8 @@ nothing. Ad-hoc SQL never runs on it."""
 
 T = TypeVar("T")
 FEW = 50
-"""Rows a statement takes as Python values, given as parameters; more go to DuckDB as one Arrow table
-(Connection.table_of). DuckDB's client tries to import pandas twice for each Python value it binds, and where pandas
+"""Rows or values a statement takes as Python values, given as parameters; more go to DuckDB as one Arrow table
+(Connection.table_of, Connection.listing). DuckDB's client tries to import pandas twice for each Python value it binds, and where pandas
 is not installed each try searches sys.path again: a line-by-line import of 12k events, 23 values each, took 80 s
 without pandas where 10 s with it. A few rows as Python values spare a single append importing pyarrow, which took
 160 ms of the command's start."""
@@ -86,6 +86,27 @@ class Connection:
             yield
         finally:
             self._con.unregister(name)
+
+    @contextmanager
+    def listing(self, query: str, params: dict | None = None, **lists: list) -> Iterator[tuple[str, dict]]:
+        """`query` and its named parameters, for the block, with its lists (`$name`, of values or of dicts: structs):
+        as parameters where they hold FEW items or fewer in all; else each as an Arrow table of its own (table_of),
+        read where its parameter stood. An empty list stays a parameter: read from no rows, it would be NULL."""
+        params = dict(params or {})
+        if sum(len(items or ()) for items in lists.values()) <= FEW:
+            yield query, {**params, **lists}
+            return
+        with ExitStack() as tables:
+            for name, items in lists.items():
+                if not items:
+                    params[name] = items
+                    continue
+                rows = items if isinstance(items[0], dict) else [{"value": item} for item in items]
+                columns = {key: [row[key] for row in rows] for key in rows[0]}
+                tables.enter_context(self.table_of(f"listed_{name}", columns))
+                read = f"(select list({'t' if rows is items else 't.value'}) from listed_{name} as t)"
+                query = re.sub(rf"\${name}\b", lambda _: read, query)
+            yield query, params
 
     def arrow_table(self, query: str, params: list | None = None):
         """A query's rows as an Arrow table. DuckDB collects them straight into Arrow, on every thread, only for a

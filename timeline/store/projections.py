@@ -63,9 +63,11 @@ def _refresh_positions(con: Connection, after_seq: int | None, pairs: list[dict]
     if not corrects and _extended(con, after_seq, pairs):
         return
     from_positions = None if corrects else after_seq
-    con.execute(f"create temp table redone as from timeline_internal.position_rows(?, ?){IN_KEY_ORDER}",
-                [pairs, from_positions])  # fmt: skip
-    con.execute(statement("delete_redone_positions"), [pairs])
+    redo = f"create temp table redone as from timeline_internal.position_rows($pairs, $after){IN_KEY_ORDER}"
+    with con.listing(redo, {"after": from_positions}, pairs=pairs) as (query, params):
+        con.execute(query, params)
+    with con.listing(statement("delete_redone_positions").replace("$1", "$pairs"), pairs=pairs) as (query, params):
+        con.execute(query, params)
     con.execute("insert into timeline_internal.positions select * from redone")
     con.execute("drop table redone")
 
@@ -74,8 +76,9 @@ def _extended(con: Connection, after_seq: int, pairs: list[dict]) -> bool:
     """Where each event after `after_seq`, none of which corrects another, is the newest word on its pair, close the
     pairs' open rows and add one each (extended_positions); False, with nothing changed, where they do not
     (extension_holds)."""
-    con.execute("create temp table extension as from timeline_internal.extended_positions(?, ?)",
-                [after_seq, pairs])  # fmt: skip
+    extension = "create temp table extension as from timeline_internal.extended_positions($after, $pairs)"
+    with con.listing(extension, {"after": after_seq}, pairs=pairs) as (query, params):
+        con.execute(query, params)
     extends = con.execute(statement("extension_holds")).fetchone()[0]
     if extends:
         con.execute(statement("close_extended_positions"))

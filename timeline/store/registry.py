@@ -8,8 +8,8 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from ..models import Actor, Membership, Source, Topic
-from .connection import FEW, Connection
-from .sql import statement
+from .connection import Connection
+from .sql import INTERNAL, statement
 
 TABLES: dict[type[BaseModel], tuple[str, str | None]] = {
     Source: ("sources", "source_id"),
@@ -49,11 +49,13 @@ def read(con: Connection, model: type[BaseModel]) -> list[BaseModel]:
 
 
 def cited(con: Connection, wanted: dict[type[BaseModel], set[str]]) -> dict[type[BaseModel], dict[str, BaseModel]]:
-    """The keyed entries with the wanted keys, by kind and key, read in one statement (cited_entries) as Python values:
-    by way of Arrow, the 14k entries a 1M-event feed cites took 89 ms, not 147, but every append imported pyarrow."""
+    """The keyed entries with the wanted keys, by kind and key, read in one statement (cited_entries), the keys given
+    as Connection.listing gives them. The rows come as Python values: by way of Arrow, the 14k entries a 1M-event feed
+    cites took 89 ms, not 147, but every append imported pyarrow."""
     keys = {table: sorted(wanted[model]) for model, (table, key) in TABLES.items() if key}
-    found = con.execute(statement("cited_entries"), keys)
-    rows = dict(zip([column[0] for column in found.description], found.fetchone()))
+    with con.listing(statement("cited_entries"), **keys) as (query, params):
+        found = con.execute(query, params)
+        rows = dict(zip([column[0] for column in found.description], found.fetchone()))
     return {model: {row[key]: model.model_validate(_from_row(model, row)) for row in rows[table] or []}
             for model, (table, key) in TABLES.items() if key}  # fmt: skip
 
@@ -67,12 +69,8 @@ def logged_event_ids(con: Connection, ids: list[str]) -> set[str]:
     """Which of these event ids the log already holds."""
     if not ids:
         return set()
-    query = "select event_id from timeline_internal.logged_event_ids({})"
-    if len(ids) <= FEW:
-        found = con.execute(query.format("?"), [ids]).fetchall()
-    else:
-        with con.table_of("wanted_ids", {"id": ids}):
-            found = con.execute(query.format("(select list(id) from wanted_ids)")).fetchall()
+    with con.listing(f"select event_id from {INTERNAL}.logged_event_ids($ids)", ids=ids) as (query, params):
+        found = con.execute(query, params).fetchall()
     return {event_id for event_id, in found}  # as Python values: by way of Arrow, every append imported pyarrow
 
 

@@ -66,7 +66,8 @@ def _refresh_positions(con: Connection, after_seq: int | None, pairs: list[dict]
     redo = f"create temp table redone as from timeline_internal.position_rows($pairs, $after){IN_KEY_ORDER}"
     with con.listing(redo, {"after": from_positions}, pairs=pairs) as (query, params):
         con.execute(query, params)
-    with con.listing(statement("delete_redone_positions").replace("$1", "$pairs"), pairs=pairs) as (query, params):
+    delete = statement("delete_redone_positions").replace("$1", "$pairs")  # its one parameter, named
+    with con.listing(delete, pairs=pairs) as (query, params):
         con.execute(query, params)
     con.execute("insert into timeline_internal.positions select * from redone")
     con.execute("drop table redone")

@@ -122,16 +122,27 @@ def later_feed(jsonl: Path, path: Path, count: int) -> None:
             out.write(json.dumps(event | {"summary": event["summary"] + " (later)"}) + "\n")
 
 
-def median_ms(fn, runs: int, setup=None) -> float:
-    """The median of `runs` timed calls of fn, each after an untimed call of setup, if given."""
-    times = []
+def medians_ms(runs: int, *calls) -> list[float]:
+    """The median of `runs` timed calls of each of `calls`, made in turn: the first, the second, ..., then the first
+    again. A measurement and the floor it is divided by are timed minute by minute alike, so that the machine's speed
+    drifting over a run weighs on both and not on their ratio. A call given as (setup, fn) has setup() made untimed
+    before each fn()."""
+    times: list[list[float]] = [[] for _ in calls]
     for _ in range(runs):
-        if setup:
-            setup()
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for spent, call in zip(times, calls):
+            setup, fn = call if isinstance(call, tuple) else (None, call)
+            if setup:
+                setup()
+            start = time.perf_counter()
+            fn()
+            spent.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(spent) for spent in times]
+
+
+def median_ms(fn, runs: int, setup=None) -> float:
+    """The median of `runs` timed calls of fn, each after an untimed call of setup, if given: a measurement with no
+    floor beside it."""
+    return medians_ms(runs, (setup, fn))[0]
 
 
 def sqlite_baseline(jsonl: Path, db: Path) -> tuple[sqlite3.Connection, float]:
@@ -171,7 +182,6 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         store.import_paths([jsonl])
         return store
 
-    import_ms = median_ms(project_import, runs)
     bare = out / "bare.duckdb"
 
     def read_json_bare(lines: Path = jsonl) -> None:  # the floor: DuckDB's own reader into a bare table of a new file
@@ -179,7 +189,7 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         with duckdb.connect(str(bare)) as con:
             con.execute(f"create table events as select * from read_json('{lines}', format = 'newline_delimited')")
 
-    bare_ms = median_ms(read_json_bare, runs)
+    import_ms, bare_ms = medians_ms(runs, project_import, read_json_bare)
     sqlite_con, sqlite_load_ms = sqlite_baseline(jsonl, out / "bench.sqlite")
     results += [
         ("(c) bulk import, N events from JSONL", f"{import_ms / 1000:.1f} s", f"read_json into a bare table {bare_ms / 1000:.2f} s;"
@@ -202,17 +212,18 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         copy.with_name(copy.name + ".wal").unlink(missing_ok=True)
         shutil.copy(store.path, copy)  # the store is closed between calls: its file is whole
 
-    def later_import_ms(whole: bool) -> float:
+    def later_import(whole: bool) -> None:
         kept = projections.FULL_REFRESH, projections.FULL_REFRESH_SHARE
         if whole:  # every append past zero events, and so this one, rebuilds `positions` whole
             projections.FULL_REFRESH, projections.FULL_REFRESH_SHARE = 0, 0
         try:
-            return median_ms(lambda: Store(copy).import_paths([later]), runs, setup=fresh_copy)
+            Store(copy).import_paths([later])
         finally:
             projections.FULL_REFRESH, projections.FULL_REFRESH_SHARE = kept
 
-    later_ms, whole_ms = later_import_ms(whole=False), later_import_ms(whole=True)
-    later_bare_ms = median_ms(lambda: read_json_bare(later), runs)
+    later_ms, whole_ms, later_bare_ms = medians_ms(runs, (fresh_copy, lambda: later_import(whole=False)),
+                                                   (fresh_copy, lambda: later_import(whole=True)),
+                                                   lambda: read_json_bare(later))  # fmt: skip
     copy.unlink()
     results.append((f"(c) a later import: {n // 100:,} more events (1%) into the N-event store", f"{later_ms / 1000:.2f} s",
                     f"the same rebuilding `positions` whole {whole_ms / 1000:.2f} s; read_json of its lines into a bare"
@@ -236,29 +247,32 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
 
     # (a) all pairs as of D and (b) one pair, on a held connection: query time, not connect time
     with store.reading() as held:
-        ours_ms = median_ms(lambda: held.sql("select * from stance_as_of(?::date)", [AS_OF]).arrow(), runs)
-        same_ms = median_ms(lambda: held.sql("select actor_id, topic_id, stance from stance_as_of(?::date)",
-                                             [AS_OF]).arrow(), runs)  # fmt: skip
-        hand_ms = median_ms(lambda: held.sql(HAND_WRITTEN, [AS_OF]).arrow(), runs)
-        hand_wide_ms = median_ms(lambda: held.sql(HAND_WRITTEN_WIDE, [AS_OF, AS_OF]).arrow(), runs)
-        busy = held.sql("select actor_id, topic_id from timeline_internal.positions group by all order by count(*) desc limit 1").tuples()[0]
-        point_ms = median_ms(lambda: held.stance_as_of(AS_OF, actor=busy[0], topic=busy[1]).arrow(), max(runs, 20))
-        point_sql_ms = median_ms(lambda: held.sql("select * from stance_as_of(?::date) where actor_id = ? and topic_id = ?",
-                                                  [AS_OF, *busy]).arrow(), max(runs, 20))  # fmt: skip
         frame = held.sql("select actor_id, subject_id, topic_id, stance, occurred_from::timestamp as occurred_from, seq,"
                          " supersedes, event_id from events").df()
-    sqlite_ms = median_ms(lambda: sqlite_con.execute(
-        "select actor_id, topic_id, stance from (select actor_id, topic_id, stance, row_number() over"
-        " (partition by actor_id, topic_id order by day desc, seq desc) as r from events where day <= ? and actor_id = subject_id)"
-        " where r = 1", [AS_OF.toordinal()]).fetchall(), runs)  # fmt: skip
 
-    def pandas_all_pairs() -> pd.DataFrame:
-        superseded = set(frame["supersedes"].dropna())
-        said = frame[(frame.occurred_from <= pd.Timestamp(AS_OF)) & (frame.actor_id == frame.subject_id)
-                     & ~frame.event_id.isin(superseded)]  # fmt: skip
-        return said.sort_values(["occurred_from", "seq"]).groupby(["actor_id", "topic_id"], sort=False).tail(1)
+        def pandas_all_pairs() -> pd.DataFrame:
+            superseded = set(frame["supersedes"].dropna())
+            said = frame[(frame.occurred_from <= pd.Timestamp(AS_OF)) & (frame.actor_id == frame.subject_id)
+                         & ~frame.event_id.isin(superseded)]  # fmt: skip
+            return said.sort_values(["occurred_from", "seq"]).groupby(["actor_id", "topic_id"], sort=False).tail(1)
 
-    pandas_ms = median_ms(pandas_all_pairs, runs)
+        ours_ms, same_ms, hand_ms, hand_wide_ms, sqlite_ms, pandas_ms = medians_ms(
+            runs,
+            lambda: held.sql("select * from stance_as_of(?::date)", [AS_OF]).arrow(),
+            lambda: held.sql("select actor_id, topic_id, stance from stance_as_of(?::date)", [AS_OF]).arrow(),
+            lambda: held.sql(HAND_WRITTEN, [AS_OF]).arrow(),
+            lambda: held.sql(HAND_WRITTEN_WIDE, [AS_OF, AS_OF]).arrow(),
+            lambda: sqlite_con.execute(
+                "select actor_id, topic_id, stance from (select actor_id, topic_id, stance, row_number() over"
+                " (partition by actor_id, topic_id order by day desc, seq desc) as r from events where day <= ? and"
+                " actor_id = subject_id) where r = 1", [AS_OF.toordinal()]).fetchall(),
+            pandas_all_pairs,
+        )  # fmt: skip
+        busy = held.sql("select actor_id, topic_id from timeline_internal.positions group by all order by count(*) desc limit 1").tuples()[0]
+        point_ms, point_sql_ms = medians_ms(
+            max(runs, 20), lambda: held.stance_as_of(AS_OF, actor=busy[0], topic=busy[1]).arrow(),
+            lambda: held.sql("select * from stance_as_of(?::date) where actor_id = ? and topic_id = ?",
+                             [AS_OF, *busy]).arrow())  # fmt: skip
     results += [
         ("(a) all pairs as of D: stance_as_of, the hand-written query's 3 columns", f"{same_ms:.0f} ms",
          f"hand-written DuckDB {hand_ms:.0f} ms; SQLite {sqlite_ms:.0f} ms; pandas {pandas_ms:.0f} ms",
@@ -278,19 +292,6 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         return Event(actor=f"actor-{actor:05d}", topic=f"topic-{actor:02d}", stance="open", date=str(on),
                      source=f"wire-{on}", summary=f"Appended {next(counter)}.")  # fmt: skip
 
-    api_ms = median_ms(lambda: Store(store.path).append(statement(1)), max(runs, 20))
-    late_ms = median_ms(lambda: Store(store.path).append(statement(1, AS_OF)), runs)
-    with Store(store.path).writing() as held:  # a script's series of appends on one connection, each its own commit
-        held_ms = median_ms(lambda: held.append(statement(3)), max(runs, 20))
-    cli = [sys.executable, "-m", "timeline.cli", "--db", str(store.path), "append", "--actor", "actor-00002", "--topic",
-           "topic-02", "--stance", "open", "--date", str(day), "--source", f"wire-{day}", "--summary"]  # fmt: skip
-
-    def cli_append() -> None:
-        done = subprocess.run([*cli, f"CLI {next(counter)}"], capture_output=True, text=True)
-        if done.returncode:
-            raise SystemExit(f"the CLI append failed: {done.stderr.strip()}")
-
-    cli_ms = median_ms(cli_append, runs)
     floor, seqs = out / "floor.duckdb", iter(range(1, 10**9))
     shutil.copy(store.path, floor)  # the store is closed between calls: its file is whole
     one_row = "insert into events select * replace (seq + ? as seq) from events where seq = 1"
@@ -313,8 +314,20 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
                         "pair_key = (select pair_key from timeline_internal.positions limit 1)")  # its open row, closed
             con.execute("commit")
 
-    floor_ms = median_ms(plain_append, max(runs, 20))
-    design_ms = median_ms(design_append, max(runs, 20))
+    api_ms, floor_ms, design_ms = medians_ms(max(runs, 20), lambda: Store(store.path).append(statement(1)),
+                                             plain_append, design_append)  # fmt: skip
+    late_ms = median_ms(lambda: Store(store.path).append(statement(1, AS_OF)), runs)
+    with Store(store.path).writing() as held:  # a script's series of appends on one connection, each its own commit
+        held_ms = median_ms(lambda: held.append(statement(3)), max(runs, 20))
+    cli = [sys.executable, "-m", "timeline.cli", "--db", str(store.path), "append", "--actor", "actor-00002", "--topic",
+           "topic-02", "--stance", "open", "--date", str(day), "--source", f"wire-{day}", "--summary"]  # fmt: skip
+
+    def cli_append() -> None:
+        done = subprocess.run([*cli, f"CLI {next(counter)}"], capture_output=True, text=True)
+        if done.returncode:
+            raise SystemExit(f"the CLI append failed: {done.stderr.strip()}")
+
+    cli_ms = median_ms(cli_append, runs)
     results += [
         ("(d) single append, open + append + close", f"API {api_ms:.0f} ms (late event: {late_ms:.0f} ms)",
          f"plain DuckDB on a copy of the store: connect, insert one row, commit, close {floor_ms:.0f} ms; the "
@@ -342,19 +355,17 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         if done.returncode:
             raise SystemExit(f"{args[2]} failed: {done.stderr.strip()}")
 
-    ask_ms = median_ms(lambda: command(ask), max(runs, 10))
-    bare_python_ms = median_ms(lambda: command([sys.executable, "-c", "import duckdb"]), max(runs, 10))
+    ask_ms, bare_python_ms = medians_ms(max(runs, 10), lambda: command(ask),
+                                        lambda: command([sys.executable, "-c", "import duckdb"]))  # fmt: skip
     results.append(("(f) one question on the command line: timeline stance, one pair", f"{ask_ms:.0f} ms",
                     f'python -c "import duckdb" {bare_python_ms:.0f} ms', f"{ask_ms / bare_python_ms:.2f}x importing duckdb"))
 
     # (g) verifying the whole log, beside one scan of plain DuckDB that hashes every event's row once
-    verify_ms = median_ms(store.verify, runs)
-
     def hash_every_row() -> None:
         with duckdb.connect(str(store.path), read_only=True) as con:
             con.execute("select max(sha256(e::varchar)) from events as e").fetchone()
 
-    scan_ms = median_ms(hash_every_row, runs)
+    verify_ms, scan_ms = medians_ms(runs, store.verify, hash_every_row)
     results.append(("(g) verify: the chain, every id, the derived tables", f"{verify_ms / 1000:.2f} s",
                     f"plain DuckDB hashing every event's row once {scan_ms / 1000:.2f} s",
                     f"{verify_ms / scan_ms:.1f}x one hashing scan"))  # fmt: skip
@@ -366,15 +377,13 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
 def exports(store: Store, out: Path, runs: int) -> tuple[str, ...]:
     """(j) every event exported as CSV and as TimelineJS, beside plain DuckDB writing the log's own rows to CSV."""
     export_runs = min(runs, 3)  # about 12 and 26 s each at 10M
-    csv_ms = median_ms(lambda: export(store, "csv", out / "export.csv"), export_runs)
-    slides_ms = median_ms(lambda: export(store, "timelinejs", out / "export.json"), export_runs)
-
     def plain_copy() -> None:
         with duckdb.connect(str(store.path), read_only=True) as con:
             con.execute("set enable_progress_bar = false")
             con.execute(f"copy (from events order by seq) to '{out / 'plain.csv'}' (format csv, header true)")
 
-    copy_ms = median_ms(plain_copy, export_runs)
+    csv_ms, slides_ms, copy_ms = medians_ms(export_runs, lambda: export(store, "csv", out / "export.csv"),
+                                            lambda: export(store, "timelinejs", out / "export.json"), plain_copy)  # fmt: skip
     return ("(j) export of every event: CSV, TimelineJS", f"{csv_ms / 1000:.1f} s, {slides_ms / 1000:.1f} s",
             f"plain DuckDB copying `events` to CSV {copy_ms / 1000:.1f} s",
             f"{csv_ms / copy_ms:.2f}x and {slides_ms / copy_ms:.2f}x the copy")  # fmt: skip
@@ -391,13 +400,13 @@ def published(store: Store, out: Path, runs: int, command) -> list[tuple[str, ..
     topic = store.sql("select topic_id from events group by all order by count(*) desc, 1 limit 1").tuples()[0][0]
     png = out / "chart.png"
     base = [sys.executable, "-m", "timeline.cli", "--db", str(store.path)]
-    chart_ms = median_ms(lambda: command([*base, "chart", "--topic", topic, "-o", str(png)]), runs)
     figure = chart(store, topic)
     spec, scale = figure.to_dict(), 2 if figure.usermeta["lanes"] <= SHARP_LANES else 1
-    draw_ms = median_ms(lambda: vl_convert.vegalite_to_png(spec, scale=scale), runs)
-    site_runs = min(runs, 3)  # about 8 s each at 1M
-    site_ms = median_ms(lambda: command([*base, "site", "--topic", topic, "-o", str(out / "site")]), site_runs)
-    shown = sorted(page.stem for page in (out / "site" / "actors").iterdir())  # the actors it made pages for
+    chart_ms, draw_ms = medians_ms(runs, lambda: command([*base, "chart", "--topic", topic, "-o", str(png)]),
+                                   lambda: vl_convert.vegalite_to_png(spec, scale=scale))  # fmt: skip
+    build_site = [*base, "site", "--topic", topic, "-o", str(out / "site")]
+    command(build_site)  # once untimed, to learn the actors it makes pages for
+    shown = sorted(page.stem for page in (out / "site" / "actors").iterdir())
 
     def site_reads() -> None:
         with store.reading():
@@ -407,7 +416,7 @@ def published(store: Store, out: Path, runs: int, command) -> list[tuple[str, ..
             store.latest_changes(shown, site.MAX_STATEMENTS).dicts()
             store.verify()
 
-    reads_ms = median_ms(site_reads, site_runs)
+    site_ms, reads_ms = medians_ms(min(runs, 3), lambda: command(build_site), site_reads)  # about 8 s and 7 s each at 1M
     return [
         (f"(h) chart of the busiest topic ({topic}), PNG, on the command line", f"{chart_ms / 1000:.2f} s, "
          f"{png.stat().st_size / 1e6:.2f} MB", f"vl-convert drawing the same spec {draw_ms / 1000:.2f} s",

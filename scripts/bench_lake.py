@@ -29,7 +29,7 @@ from timeline.store import lake as lakes
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
-from bench import AS_OF, generate, median_ms  # noqa: E402  (the same synthetic feed as bench.py)
+from bench import AS_OF, generate, medians_ms  # noqa: E402  (the same synthetic feed as bench.py)
 from profiling import by_statement  # noqa: E402
 
 ACTORS, TOPICS, DAY = 100, 10, date(2024, 1, 1)
@@ -166,11 +166,10 @@ def run(n: int, runs: int, writer_counts: list[int], sizes: list[int], pg: str, 
         "the floor: the same 3 columns straight from `positions`, N events": "select actor_id, topic_id, stance from "
         "timeline_internal.positions where valid_from <= $1::date and $1::date < valid_to",
     }  # fmt: skip
-    timed = {}
-    for name, store in (("file", file_store), ("lake", lake)):
-        with store.reading() as held:
-            timed[name] = [median_ms(lambda q=q: held.sql(q, [AS_OF]).arrow(), runs) for q in reads.values()]
-    for measurement, lake_ms, file_ms in zip(reads, timed["lake"], timed["file"]):
+    with lake.reading() as on_lake, file_store.reading() as on_file:
+        timed = [medians_ms(runs, lambda q=q: on_lake.sql(q, [AS_OF]).arrow(), lambda q=q: on_file.sql(q, [AS_OF]).arrow())
+                 for q in reads.values()]  # fmt: skip
+    for measurement, (lake_ms, file_ms) in zip(reads, timed):
         results.append((measurement, f"compacted lake {lake_ms:.1f} ms", f"file store {file_ms:.1f} ms",
                         f"{lake_ms / file_ms:.2f}x the file"))  # fmt: skip
     results.append(("one append on the N-event lake, by statement", profile_append(lake), "", ""))

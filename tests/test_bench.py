@@ -15,6 +15,8 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
     rows = [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| (")]
     assert rows == [
         "(c) bulk import, N events from JSONL",
+        "(c) the import's floor: read_json, then each part any import that keeps its checks must add, by hand on the "
+        "rows it logged",
         "(c) the same import, by statement",
         "(c) a later import: 20 more events (1%) into the N-event store",
         "(c) restoring a backup: the N-event store's log export into an empty store",
@@ -36,6 +38,10 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
     assert re.match(r"\| \(c\) the same import, by statement \| \d+ ms in \d+ statements \(ms\): \S", by_statement)
     assert re.search(r"; \d+ more \d+; Python between them \d+ \|  \|  \|$", by_statement)
     assert "set variable" not in by_statement
+    floor = next(line for line in done.stdout.splitlines() if line.startswith("| (c) the import's floor"))
+    assert re.search(r"\| read_json [\d.]+ s; ids hashed [\d.]+ s; the chain [\d.]+ s; `positions` rebuilt [\d.]+ s; "
+                     r"`event_keys` [\d.]+ s \| the import [\d.]+x its floor; the floor [\d.]+x read_json and [\d.]+x "
+                     r"SQLite's time \|$", floor)  # fmt: skip
     append = next(line for line in done.stdout.splitlines() if line.startswith("| (d) single append"))
     assert "x plain DuckDB; " in append and append.endswith("x its rows by hand |")  # both floors, one run
 

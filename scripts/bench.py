@@ -3,6 +3,7 @@
     python scripts/bench.py                  # N = 1,000,000 events, 5 runs each
     python scripts/bench.py --n 10000000     # the 10M run
     python scripts/bench.py --n 10000 --runs 1 --out /tmp/bench   # a smoke run
+    python scripts/bench.py --n 10000000 --import-only   # the import beside its floor, and nothing else
 
 The project's own figures go through the library (Store); the baselines are what an analyst
 would write by hand: plain DuckDB over the same rows, SQLite from the standard library, pandas.
@@ -195,7 +196,7 @@ def sqlite_baseline(jsonl: Path, db: Path) -> tuple[sqlite3.Connection, float]:
     return con, (time.perf_counter() - start) * 1000
 
 
-def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
+def run(n: int, runs: int, out: Path, import_only: bool = False) -> list[tuple[str, str, str, str]]:
     out.mkdir(parents=True, exist_ok=True)
     jsonl, fixes = out / "events.jsonl", out / "corrections.jsonl"
     if not jsonl.exists() or sum(1 for _ in jsonl.open()) < n:
@@ -236,6 +237,8 @@ def run(n: int, runs: int, out: Path) -> list[tuple[str, str, str, str]]:
         ("(c) the same import, by statement", timed.summary(top=10), "", ""),
     ]  # fmt: skip
     imported.close()
+    if import_only:
+        return results
     corrections(store, fixes, n)
     store.import_paths([fixes])
 
@@ -478,8 +481,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000, help="events to generate (default 1,000,000)")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-data", help="where the data and stores go")
+    parser.add_argument("--import-only", action="store_true",
+                        help="measure the import, its floor and its statements only (the whole run at 10M takes hours)")
     args = parser.parse_args()
-    print(table(run(args.n, args.runs, args.out), args.n, args.runs))
+    print(table(run(args.n, args.runs, args.out, args.import_only), args.n, args.runs))
 
 
 if __name__ == "__main__":

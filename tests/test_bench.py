@@ -46,6 +46,18 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
     assert "x plain DuckDB; " in append and append.endswith("x its rows by hand |")  # both floors, one run
 
 
+def test_bench_import_only_measures_the_import_its_floor_and_its_statements(tmp_path):
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--n", "2000", "--runs", "1",
+                           "--out", str(tmp_path), "--import-only"], capture_output=True, text=True, check=True)  # fmt: skip
+    rows = [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| (")]
+    assert rows == [
+        "(c) bulk import, N events from JSONL",
+        "(c) the import's floor: read_json, then each part any import that keeps its checks must add, by hand on the "
+        "rows it logged",
+        "(c) the same import, by statement",
+    ]
+
+
 def test_lake_bench_smoke_run_prints_every_measurement(tmp_path, postgres):
     pg = postgres.target("unused").split(" ", 1)[1]  # host, port and user of the tests' cluster
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_lake.py"), "--n", "2000", "--runs", "1",

@@ -8,16 +8,25 @@ import sys
 
 from conftest import ROOT
 
+IMPORT_ROWS = [
+    "(c) bulk import, N events from JSONL",
+    "(c) the import's floor: read_json, then each part any import that keeps its checks must add, by hand on the rows "
+    "it logged",
+    "(c) the same import, by statement",
+]
+
+
+def bench(out, *options: str) -> tuple[list[str], str]:
+    """A smoke run of the bench at N = 2,000, one run a measurement: its rows' names, and all it printed."""
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--n", "2000", "--runs", "1",
+                           "--out", str(out), *options], capture_output=True, text=True, check=True)  # fmt: skip
+    return [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| (")], done.stdout
+
 
 def test_bench_smoke_run_prints_every_measurement(tmp_path):
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--n", "2000", "--runs", "1",
-                           "--out", str(tmp_path)], capture_output=True, text=True, check=True)  # fmt: skip
-    rows = [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| (")]
+    rows, printed = bench(tmp_path)
     assert rows == [
-        "(c) bulk import, N events from JSONL",
-        "(c) the import's floor: read_json, then each part any import that keeps its checks must add, by hand on the "
-        "rows it logged",
-        "(c) the same import, by statement",
+        *IMPORT_ROWS,
         "(c) a later import: 20 more events (1%) into the N-event store",
         "(c) restoring a backup: the N-event store's log export into an empty store",
         "(a) all pairs as of D: stance_as_of, the hand-written query's 3 columns",
@@ -32,30 +41,23 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
         "(i) site of that topic on the command line",
         "(j) export of every event: CSV, TimelineJS",
     ]
-    assert done.stdout.startswith("N = 2,000 events;")
-    by_statement = next(line for line in done.stdout.splitlines() if line.startswith("| (c) the same import"))
+    assert printed.startswith("N = 2,000 events;")
+    by_statement = next(line for line in printed.splitlines() if line.startswith("| (c) the same import"))
     # which statements are the ten slowest is a matter of timing, at N = 2,000 most of all: only the shape is checked
     assert re.match(r"\| \(c\) the same import, by statement \| \d+ ms in \d+ statements \(ms\): \S", by_statement)
     assert re.search(r"; \d+ more \d+; Python between them \d+ \|  \|  \|$", by_statement)
     assert "set variable" not in by_statement
-    floor = next(line for line in done.stdout.splitlines() if line.startswith("| (c) the import's floor"))
+    floor = next(line for line in printed.splitlines() if line.startswith("| (c) the import's floor"))
     assert re.search(r"\| read_json [\d.]+ s; ids hashed [\d.]+ s; the chain [\d.]+ s; `positions` rebuilt [\d.]+ s; "
                      r"`event_keys` [\d.]+ s \| the import [\d.]+x its floor; the floor [\d.]+x read_json and [\d.]+x "
                      r"SQLite's time \|$", floor)  # fmt: skip
-    append = next(line for line in done.stdout.splitlines() if line.startswith("| (d) single append"))
+    append = next(line for line in printed.splitlines() if line.startswith("| (d) single append"))
     assert "x plain DuckDB; " in append and append.endswith("x its rows by hand |")  # both floors, one run
 
 
 def test_bench_import_only_measures_the_import_its_floor_and_its_statements(tmp_path):
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--n", "2000", "--runs", "1",
-                           "--out", str(tmp_path), "--import-only"], capture_output=True, text=True, check=True)  # fmt: skip
-    rows = [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| (")]
-    assert rows == [
-        "(c) bulk import, N events from JSONL",
-        "(c) the import's floor: read_json, then each part any import that keeps its checks must add, by hand on the "
-        "rows it logged",
-        "(c) the same import, by statement",
-    ]
+    rows, _ = bench(tmp_path, "--import-only")
+    assert rows == IMPORT_ROWS
 
 
 def test_lake_bench_smoke_run_prints_every_measurement(tmp_path, postgres):

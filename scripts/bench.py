@@ -204,13 +204,11 @@ def run(n: int, runs: int, out: Path, import_only: bool = False) -> list[tuple[s
     results: list[tuple[str, str, str, str]] = []
 
     # (c) bulk import through the project's path, against read_json into a bare table and SQLite inserts
-    def project_import() -> Store:
+    def project_import() -> None:
         path = out / "bench.duckdb"
         for leftover in (path, path.with_name(path.name + ".wal")):
             leftover.unlink(missing_ok=True)
-        store = Store.open(path)
-        store.import_paths([jsonl])
-        return store
+        Store.open(path).import_paths([jsonl])
 
     bare = out / "bare.duckdb"
 
@@ -223,6 +221,7 @@ def run(n: int, runs: int, out: Path, import_only: bool = False) -> list[tuple[s
         project_import()
     parts, imported = import_floor(out / "bench.duckdb", out / "parts.duckdb")
     import_ms, bare_ms, *parts_ms = medians_ms(runs, project_import, read_json_bare, *parts.values())
+    imported.close()
     store = Store(out / "bench.duckdb")  # as the last import left it
     sqlite_con, sqlite_load_ms = sqlite_baseline(jsonl, out / "bench.sqlite")
     floor_ms = bare_ms + sum(parts_ms)
@@ -236,7 +235,6 @@ def run(n: int, runs: int, out: Path, import_only: bool = False) -> list[tuple[s
          f"{floor_ms / sqlite_load_ms:.1f}x SQLite's time"),
         ("(c) the same import, by statement", timed.summary(top=10), "", ""),
     ]  # fmt: skip
-    imported.close()
     if import_only:
         return results
     corrections(store, fixes, n)

@@ -33,6 +33,7 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
         "(a) all pairs as of D: stance_as_of, all 15 columns",
         "(b) point lookup, one actor and topic",
         "(d) single append, open + append + close",
+        "(d) the same where pandas is not installed (as after `pip install .`)",
         "(d) each append of a series inside one `Store.writing()` block",
         "(e) bytes per event on disk",
         "(f) one question on the command line: timeline stance, one pair",
@@ -53,6 +54,9 @@ def test_bench_smoke_run_prints_every_measurement(tmp_path):
                      r"SQLite's time \|$", floor)  # fmt: skip
     append = next(line for line in printed.splitlines() if line.startswith("| (d) single append"))
     assert "x plain DuckDB; " in append and append.endswith("x its rows by hand |")  # both floors, one run
+    absent = next(line for line in printed.splitlines() if line.startswith("| (d) the same where pandas"))
+    assert re.search(r"\| API \d+ ms \| plain DuckDB's one-row append, in turn with it in the same process \d+ ms \| "
+                     r"[\d.]+x plain DuckDB \|$", absent)  # fmt: skip
 
 
 def test_bench_import_only_measures_the_import_its_floor_and_its_statements(tmp_path):

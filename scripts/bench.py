@@ -22,7 +22,8 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -68,6 +69,8 @@ and joined back for its own fields. It leaves out the runs (since is that event'
 so it does less than the answer it stands beside."""
 
 
+ONE_ROW = "insert into events select * replace (seq + ? as seq) from events where seq = 1"
+"""Plain DuckDB's append of one row, the floor under (d): the log's first row again, at the seq given plus its own."""
 APPENDS_WITHOUT_PANDAS = """
 import importlib.abc, importlib.machinery, statistics, sys, time
 
@@ -84,7 +87,7 @@ sys.meta_path.insert(0, Absent())
 import duckdb
 from timeline import Event, Store
 
-store, floor, day, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+store, floor, day, runs, one_row = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 times = {"api": [], "plain": []}
 for k in range(runs):
     start = time.perf_counter()
@@ -94,13 +97,13 @@ for k in range(runs):
     start = time.perf_counter()
     with duckdb.connect(floor) as con:
         con.execute("begin")
-        con.execute("insert into events select * replace (seq + ? as seq) from events where seq = 1", [(10**6 + k) * 10**9])
+        con.execute(one_row, [(10**6 + k) * 10**9])
         con.execute("commit")
     times["plain"].append(time.perf_counter() - start)
 print(*(statistics.median(spent) * 1000 for spent in times.values()))
 """
 """One append after another through the API where pandas is not installed (as after `pip install .`), in turn with
-plain DuckDB's one-row append, in a process of its own: DuckDB's client tries to import pandas for each value it
+plain DuckDB's one-row append (ONE_ROW, its last argument), in a process of its own: DuckDB's client tries to import pandas for each value it
 binds, which costs more where the import must search for it and fail. Refused so, a try took about 90 µs on the
 slower machine, where one at a pandas truly absent took 61-75 µs: the figure is high, if anything. Prints both
 medians, in ms."""
@@ -140,31 +143,32 @@ def generate(path: Path, n: int, seed: int = 7) -> None:
             out.write(json.dumps(event) + "\n")
 
 
-def import_floor(store: Path, copy: Path) -> tuple[dict[str, object], duckdb.DuckDBPyConnection]:
+@contextmanager
+def import_floor(store: Path, copy: Path) -> Iterator[dict[str, object]]:
     """The parts of (c) that no import keeping its checks can drop, beyond parsing the lines once and writing their
     rows (read_json's part), each done by hand on a copy of the store an import made, as the import does it: its
     events' ids hashed from their content; the chain of their links (Python's sha256, one after another); `positions`
     rebuilt from the log and written in key order; `event_keys`. The checks of each distinct value are left out, so
-    the floor is low, if anything. Returns the parts by name, as calls for medians_ms, and the copy's connection, for
-    the caller to close."""
+    the floor is low, if anything. Gives the parts by name, as calls for medians_ms, for the block."""
     shutil.copy(store, copy)
-    con = duckdb.connect(str(copy))
-    ids = [event_id for event_id, in con.execute("select event_id from events order by seq").fetchall()]
-    recorded_at = datetime.now()
+    with duckdb.connect(str(copy)) as con:
+        ids = [event_id for event_id, in con.execute("select event_id from events order by seq").fetchall()]
+        recorded_at = datetime.now()
 
-    def written(name: str, query: str) -> tuple[Callable[[], object], Callable[[], object]]:
-        """A table written and committed, after an untimed drop of the one the call before wrote."""
-        return lambda: con.execute(f"drop table if exists {name}"), lambda: con.execute(f"create table {name} as {query}")
+        def written(name: str, query: str) -> tuple[Callable[[], object], Callable[[], object]]:
+            """A table written and committed, after an untimed drop of the one the call before wrote."""
+            drop, create = f"drop table if exists {name}", f"create table {name} as {query}"
+            return lambda: con.execute(drop), lambda: con.execute(create)
 
-    return {
-        "ids hashed": lambda: con.execute(f"select max(timeline_internal.content_hash({', '.join(CONTENT_FIELDS)}))"
-                                          " from events").fetchone(),
-        "the chain": lambda: chain_hashes(GENESIS_HASH, 1, ids, recorded_at),
-        "`positions` rebuilt": written("positions_by_hand", "from timeline_internal.position_rows(null, null)"
-                                       + projections.IN_KEY_ORDER),
-        "`event_keys`": written("event_keys_by_hand", "select timeline_internal.event_key(event_id) from events"
-                                " order by all"),
-    }, con  # fmt: skip
+        yield {
+            "ids hashed": lambda: con.execute(f"select max(timeline_internal.content_hash({', '.join(CONTENT_FIELDS)}))"
+                                              " from events").fetchone(),
+            "the chain": lambda: chain_hashes(GENESIS_HASH, 1, ids, recorded_at),
+            "`positions` rebuilt": written("positions_by_hand", "from timeline_internal.position_rows(null, null)"
+                                           + projections.IN_KEY_ORDER),
+            "`event_keys`": written("event_keys_by_hand", "select timeline_internal.event_key(event_id) from events"
+                                    " order by all"),
+        }  # fmt: skip
 
 
 def corrections(store: Store, path: Path, n: int, seed: int = 11) -> None:
@@ -257,9 +261,8 @@ def run(n: int, runs: int, out: Path, import_only: bool = False) -> list[tuple[s
 
     with by_statement(Connection) as timed:  # each statement timed: where the import's time goes
         project_import()
-    parts, imported = import_floor(out / "bench.duckdb", out / "parts.duckdb")
-    import_ms, bare_ms, *parts_ms = medians_ms(runs, project_import, read_json_bare, *parts.values())
-    imported.close()
+    with import_floor(out / "bench.duckdb", out / "parts.duckdb") as parts:
+        import_ms, bare_ms, *parts_ms = medians_ms(runs, project_import, read_json_bare, *parts.values())
     store = Store(out / "bench.duckdb")  # as the last import left it
     sqlite_con, sqlite_load_ms = sqlite_baseline(jsonl, out / "bench.sqlite")
     floor_ms = bare_ms + sum(parts_ms)
@@ -370,19 +373,18 @@ def run(n: int, runs: int, out: Path, import_only: bool = False) -> list[tuple[s
 
     floor, seqs = out / "floor.duckdb", iter(range(1, 10**9))
     shutil.copy(store.path, floor)  # the store is closed between calls: its file is whole
-    one_row = "insert into events select * replace (seq + ? as seq) from events where seq = 1"
 
     def plain_append() -> None:  # the floor under (d): a scripter's own append in plain duckdb, on the same data
         with duckdb.connect(str(floor)) as con:
             con.execute("begin")
-            con.execute(one_row, [next(seqs) * 10**9])
+            con.execute(ONE_ROW, [next(seqs) * 10**9])
             con.execute("commit")
 
     def design_append() -> None:  # the design's own floor: by hand, the rows an append writes, and nothing else
         seq = next(seqs) * 10**9
         with duckdb.connect(str(floor)) as con:
             con.execute("begin")
-            con.execute(one_row, [seq])
+            con.execute(ONE_ROW, [seq])
             con.execute("insert into timeline_internal.event_keys values (?)", [seq % 2**32])
             con.execute("insert into timeline_internal.positions select * replace (? as seq) from "
                         "timeline_internal.positions limit 1", [seq])  # fmt: skip
@@ -405,7 +407,7 @@ def run(n: int, runs: int, out: Path, import_only: bool = False) -> list[tuple[s
 
     cli_ms = median_ms(cli_append, runs)
     absent = subprocess.run([sys.executable, "-c", APPENDS_WITHOUT_PANDAS, str(store.path), str(floor), str(day),
-                             str(max(runs, 20))], capture_output=True, text=True, check=True)  # fmt: skip
+                             str(max(runs, 20)), ONE_ROW], capture_output=True, text=True, check=True)  # fmt: skip
     absent_ms, absent_floor_ms = map(float, absent.stdout.split())
     results += [
         ("(d) single append, open + append + close", f"API {api_ms:.0f} ms (late event: {late_ms:.0f} ms)",

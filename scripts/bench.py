@@ -103,10 +103,10 @@ for k in range(runs):
 print(*(statistics.median(spent) * 1000 for spent in times.values()))
 """
 """One append after another through the API where pandas is not installed (as after `pip install .`), in turn with
-plain DuckDB's one-row append (ONE_ROW, its last argument), in a process of its own: DuckDB's client tries to import pandas for each value it
-binds, which costs more where the import must search for it and fail. Refused so, a try took about 90 µs on the
-slower machine, where one at a pandas truly absent took 61-75 µs: the figure is high, if anything. Prints both
-medians, in ms."""
+plain DuckDB's one-row append (ONE_ROW, its last argument), in a process of its own: DuckDB's client tries to import
+pandas twice for each value it binds (and twice more for each item of a list), which costs more where the import must
+search for it and fail. Refused so, a try took about 90 µs on the slower machine, where one at a pandas truly absent
+took 61-75 µs: the figure is high, if anything. Prints both medians, in ms."""
 
 
 def generate(path: Path, n: int, seed: int = 7) -> None:
@@ -467,7 +467,8 @@ def exports(store: Store, out: Path, runs: int) -> tuple[str, ...]:
             con.execute(f"copy (from events order by seq) to '{out / 'plain.csv'}' (format csv, header true)")
 
     csv_ms, slides_ms, copy_ms = medians_ms(export_runs, lambda: export(store, "csv", out / "export.csv"),
-                                            lambda: export(store, "timelinejs", out / "export.json"), plain_copy)  # fmt: skip
+                                            lambda: export(store, "timelinejs", out / "export.json"),
+                                            plain_copy)  # fmt: skip
     return ("(j) export of every event: CSV, TimelineJS", f"{csv_ms / 1000:.1f} s, {slides_ms / 1000:.1f} s",
             f"plain DuckDB copying `events` to CSV {copy_ms / 1000:.1f} s",
             f"{csv_ms / copy_ms:.2f}x and {slides_ms / copy_ms:.2f}x the copy")  # fmt: skip

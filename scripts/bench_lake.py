@@ -167,8 +167,8 @@ def run(n: int, runs: int, writer_counts: list[int], sizes: list[int], pg: str, 
         "timeline_internal.positions where valid_from <= $1::date and $1::date < valid_to",
     }  # fmt: skip
     with lake.reading() as on_lake, file_store.reading() as on_file:
-        timed = [medians_ms(runs, lambda q=q: on_lake.sql(q, [AS_OF]).arrow(), lambda q=q: on_file.sql(q, [AS_OF]).arrow())
-                 for q in reads.values()]  # fmt: skip
+        timed = [medians_ms(runs, lambda q=q: on_lake.sql(q, [AS_OF]).arrow(),
+                            lambda q=q: on_file.sql(q, [AS_OF]).arrow()) for q in reads.values()]  # fmt: skip
     for measurement, (lake_ms, file_ms) in zip(reads, timed):
         results.append((measurement, f"compacted lake {lake_ms:.1f} ms", f"file store {file_ms:.1f} ms",
                         f"{lake_ms / file_ms:.2f}x the file"))  # fmt: skip

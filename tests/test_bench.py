@@ -20,7 +20,8 @@ def bench(out, *options: str) -> tuple[list[str], str]:
     """A smoke run of the bench at N = 2,000, one run a measurement: its rows' names, and all it printed."""
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench.py"), "--n", "2000", "--runs", "1",
                            "--out", str(out), *options], capture_output=True, text=True, check=True)  # fmt: skip
-    return [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| (")], done.stdout
+    rows = [line.split(" | ")[0].lstrip("| ") for line in done.stdout.splitlines() if line.startswith("| (")]
+    return rows, done.stdout
 
 
 def test_bench_smoke_run_prints_every_measurement(tmp_path):
